@@ -1,0 +1,59 @@
+# Everyday verbs. `make run` and `make test` work on a fresh clone with nothing but Python 3.11.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: install browser run serve demo test test-postgres lint format check clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install: $(BIN)/.installed
+
+## browser: Debian's Chromium for the end-to-end tests (Playwright drives it; no browser download)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium package for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+## run: set everything up (venv, dependencies, migrations, demo content, admin) and serve on PORT
+run: export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) configure_site
+	$(MANAGE) load_demo
+	$(MANAGE) ensure_admin
+	@echo "Site: http://127.0.0.1:$(PORT)/  Admin: http://127.0.0.1:$(PORT)/admin/  API: http://127.0.0.1:$(PORT)/api/v2/pages/"
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+## demo: (re)load the demo content; safe to run again
+demo: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+
+## test: the whole suite (SQLite, or the database DATABASE_URL names)
+test: install browser
+	$(BIN)/python -m pytest
+
+## test-postgres: the whole suite on the local PostgreSQL
+test-postgres: install browser
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cms} $(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: install
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) check
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media staticfiles tests/.media artifacts

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class CmsConfig(AppConfig):
+    name = "cms"
+    verbose_name = "CMS"
+
+    def ready(self):
+        from cms.groups import ensure_groups
+
+        # Every app's post_migrate: the last one runs when all permissions exist.
+        post_migrate.connect(ensure_groups, dispatch_uid="cms.ensure_groups")

@@ -1,0 +1,53 @@
+"""The site's home page."""
+
+from django.db import models
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+
+from articles import serializers
+
+LATEST_ARTICLES = 6
+
+
+class HomePage(Page):
+    """Introduces the site, shows featured and latest articles and featured testimonials."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        InlinePanel("featured", label="Featured articles"),
+    ]
+    max_count = 1
+    subpage_types = ["articles.ArticleIndexPage"]
+    api_fields = [APIField("intro")]
+
+    def get_context(self, request, *args, **kwargs):
+        from articles.models import ArticlePage, Testimonial
+
+        context = super().get_context(request, *args, **kwargs)
+        public = ArticlePage.objects.live().public().defer_streamfields().select_related("author")
+        featured_ids = [item.article_id for item in self.featured.all()]
+        by_id = public.filter(pk__in=featured_ids).in_bulk() if featured_ids else {}
+        featured = [by_id[pk] for pk in featured_ids if pk in by_id]
+        latest = list(public.exclude(pk__in=featured_ids).order_by("-date", "-pk")[:LATEST_ARTICLES])
+        serializers.attach_images(featured + latest, "hero_image", serializers.THUMBNAIL)
+        context.update(
+            featured_articles=featured,
+            latest_articles=latest,
+            testimonials=serializers.testimonial_objects(
+                Testimonial.objects.filter(live=True, featured=True)[:3], request
+            ),
+        )
+        return context
+
+
+class HomePageFeaturedArticle(Orderable):
+    page = ParentalKey(HomePage, related_name="featured", on_delete=models.CASCADE)
+    article = models.ForeignKey("articles.ArticlePage", on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("article")]
