@@ -1,0 +1,129 @@
+"""Content endpoints of ``/api/v2/``: pages, testimonials and draft previews.
+
+Wagtail's viewsets are kept, with what is public stated on its own line of each queryset, 404s in
+the project's JSON error shape, and listings prefetched so that their cost does not grow with size.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core import signing
+from django.db.models import Prefetch
+from django.http import Http404
+from rest_framework import status
+from rest_framework.response import Response
+from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
+from wagtail.images import get_image_model
+from wagtail_headless_preview.models import HeadlessPreviewMixin, PagePreview
+
+from articles import serializers
+from articles.models import ArticlePage, Testimonial
+from cms import schema
+
+NOT_FOUND = {"detail": "Not found."}
+
+
+class JSONErrorsMixin:
+    def handle_exception(self, exc):
+        if isinstance(exc, Http404):
+            return Response(NOT_FOUND, status=status.HTTP_404_NOT_FOUND)
+        if isinstance(exc, BadRequestError):
+            return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+        return super().handle_exception(exc)
+
+
+class PublicPagesAPIViewSet(JSONErrorsMixin, PagesAPIViewSet):
+    """Live, public pages only (Wagtail's base queryset: ``.live().public()`` for this site)."""
+
+    detail_only_fields = [*PagesAPIViewSet.detail_only_fields, *ArticlePage.api_detail_only_fields]
+
+    @schema.pages_listing
+    def listing_view(self, request):
+        return super().listing_view(request)
+
+    @schema.pages_detail
+    def detail_view(self, request, pk):
+        return super().detail_view(request, pk)
+
+    @schema.pages_find
+    def find_view(self, request):
+        return super().find_view(request)
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if queryset.model is ArticlePage:
+            images = get_image_model().objects
+            queryset = (
+                queryset.defer_streamfields()
+                .select_related("author")
+                .prefetch_related(
+                    "tags",
+                    Prefetch("hero_image", queryset=images.prefetch_renditions(serializers.HERO)),
+                    Prefetch("author__photo", queryset=images.prefetch_renditions(serializers.PHOTO)),
+                )
+            )
+        return queryset
+
+
+class TestimonialsAPIViewSet(JSONErrorsMixin, BaseAPIViewSet):
+    """Live testimonials only: drafts never appear in a listing, a detail or a count."""
+
+    model = Testimonial
+    name = "testimonials"
+    body_fields = [*BaseAPIViewSet.body_fields, "quote", "name", "role", "photo", "featured"]
+    listing_default_fields = [*BaseAPIViewSet.listing_default_fields, "quote", "name", "role", "photo"]
+
+    @schema.testimonials_listing
+    def listing_view(self, request):
+        return super().listing_view(request)
+
+    @schema.testimonials_detail
+    def detail_view(self, request, pk):
+        return super().detail_view(request, pk)
+
+    @schema.excluded
+    def find_view(self, request):
+        return super().find_view(request)
+
+    def get_queryset(self):
+        images = get_image_model().objects.prefetch_renditions(serializers.PHOTO)
+        public = Testimonial.objects.filter(live=True)
+        return public.prefetch_related(Prefetch("photo", queryset=images)).order_by("pk")
+
+
+class PagePreviewAPIViewSet(PublicPagesAPIViewSet):
+    """A draft, as the headless frontend's preview route receives it.
+
+    The token comes from wagtail-headless-preview (a ``TimestampSigner`` signature); we check its
+    age here, so a leaked preview link stops working after ``PREVIEW_TOKEN_MAX_AGE`` seconds.
+    """
+
+    known_query_parameters = PagesAPIViewSet.known_query_parameters.union(["content_type", "token"])
+
+    @schema.preview_listing
+    def listing_view(self, request):
+        self.action = "detail_view"
+        page = self.get_object()
+        return Response(self.get_serializer(page).data)
+
+    @schema.excluded
+    def detail_view(self, request, pk):
+        raise Http404
+
+    @schema.excluded
+    def find_view(self, request):
+        raise Http404
+
+    def get_object(self):
+        if hasattr(self, "_preview_page"):
+            return self._preview_page
+        token = self.request.GET.get("token", "")
+        try:
+            app_label, model = self.request.GET.get("content_type", "").split(".")
+            content_type = ContentType.objects.get_by_natural_key(app_label, model)
+            HeadlessPreviewMixin.get_preview_signer().unsign(token, max_age=settings.PREVIEW_TOKEN_MAX_AGE)
+            preview = PagePreview.objects.get(content_type=content_type, token=token)
+        except (ValueError, ContentType.DoesNotExist, signing.BadSignature, PagePreview.DoesNotExist):
+            raise Http404 from None
+        self._preview_page = preview.as_page()
+        return self._preview_page

@@ -1,0 +1,295 @@
+"""Load the demo site: a home page, an articles index, seven articles, snippets and pictures.
+
+Idempotent: everything is looked up by its slug, name or title first, so a second run adds nothing.
+Pictures are drawn locally (``articles/images.py``); the video embed needs no network.
+"""
+
+import json
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.test.utils import override_settings
+from wagtail.images import get_image_model
+from wagtail.models import Site
+
+from articles.demo import content
+from articles.factories import (
+    ArticleIndexPageFactory,
+    ArticlePageFactory,
+    AuthorFactory,
+    DisclaimerFactory,
+    PromoFactory,
+    TestimonialFactory,
+)
+from articles.images import image_file
+from articles.models import (
+    ArticleIndexPage,
+    ArticlePage,
+    Author,
+    Disclaimer,
+    Promo,
+    RelatedPostPick,
+    Testimonial,
+    TestimonialPick,
+)
+
+
+class Command(BaseCommand):
+    help = "Create the demo content (safe to run again: nothing is added twice)."
+
+    def handle(self, *args, **options):
+        steps = 6 + len(content.ARTICLES) + 2
+        self.step = 0
+        self.total = steps
+        # Demo commenters' addresses are made up: no e-mail about them goes anywhere, whatever
+        # the configured backend (the tasks run when the transaction commits, inside this block).
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            transaction.atomic(),
+        ):
+            home = self.home()
+            index = self.index(home)
+            authors = self.authors()
+            self.testimonials()
+            promo = self.promo(index)
+            self.disclaimer()
+            articles = [self.article(index, authors, spec, n) for n, spec in enumerate(content.ARTICLES)]
+            mirror = self.mirror(index, authors, promo, articles)
+            self.comments(mirror)
+        self.stdout.write(self.style.SUCCESS("Demo content ready."))
+
+    # --- helpers -----------------------------------------------------------------------------
+    def progress(self, label, created):
+        self.step += 1
+        state = "created" if created else "already present"
+        self.stdout.write(f"[{self.step}/{self.total}] {label}: {state}")
+
+    def picture(self, title, description, name, **kwargs):
+        images = get_image_model()
+        existing = images.objects.filter(title=title).first()
+        if existing:
+            return existing
+        image = images(title=title, description=description)
+        image.file = image_file(title, name, **kwargs)
+        image.save()
+        return image
+
+    # --- content -----------------------------------------------------------------------------
+    def home(self):
+        site = Site.objects.get(is_default_site=True)
+        home = site.root_page.specific
+        created = not home.intro
+        if created:
+            home.title = "Trigger Point Journal"
+            home.intro = (
+                "<p>Practical articles on muscles, pain and movement from the teachers of our hands-on workshops.</p>"
+            )
+            home.save_revision().publish()
+        self.progress("home page", created)
+        return home
+
+    def index(self, home):
+        index = ArticleIndexPage.objects.filter(slug="articles").first()
+        created = index is None
+        if created:
+            index = ArticleIndexPageFactory(
+                parent=home,
+                title="Articles",
+                slug="articles",
+                intro="<p>Everything we have written, newest first.</p>",
+            )
+            index.save_revision().publish()
+        self.progress("articles index", created)
+        return index
+
+    def authors(self):
+        authors, created = [], False
+        for n, (name, bio) in enumerate(content.AUTHORS):
+            author = Author.objects.filter(name=name).first()
+            if author is None:
+                created = True
+                photo = self.picture(
+                    f"Portrait of {name}",
+                    f"Portrait of {name}",
+                    f"author-{n}.jpg",
+                    size=(400, 400),
+                    hue=200 + n * 40,
+                )
+                author = AuthorFactory(name=name, bio=bio, photo=photo)
+            authors.append(author)
+        self.progress(f"{len(authors)} authors", created)
+        return authors
+
+    def testimonials(self):
+        created = False
+        for quote, name, role, featured, live in content.TESTIMONIALS:
+            if Testimonial.objects.filter(name=name).exists():
+                continue
+            created = True
+            testimonial = TestimonialFactory(quote=quote, name=name, role=role, featured=featured, live=False)
+            revision = testimonial.save_revision()
+            if live:
+                revision.publish()
+        self.progress(f"{len(content.TESTIMONIALS)} testimonials (one a draft)", created)
+
+    def promo(self, index):
+        promo = Promo.objects.filter(title=content.PROMO["title"]).first()
+        created = promo is None
+        if created:
+            promo = PromoFactory(**content.PROMO)
+        self.progress("promo", created)
+        return promo
+
+    def disclaimer(self):
+        disclaimer = Disclaimer.objects.filter(title=content.DISCLAIMER["title"]).first()
+        created = disclaimer is None
+        if created:
+            disclaimer = DisclaimerFactory(is_default=True, **content.DISCLAIMER)
+        self.progress("default disclaimer", created)
+        return disclaimer
+
+    def publish_article(self, index, *, slug, title, tags, **fields):
+        page = ArticlePage.objects.filter(slug=slug).first()
+        if page is not None:
+            return page, False
+        page = ArticlePageFactory(parent=index, slug=slug, title=title, **fields)
+        page.tags.add(*tags)
+        page.save_revision().publish()
+        return ArticlePage.objects.get(pk=page.pk), True
+
+    def article(self, index, authors, spec, n):
+        slug, title, intro, date, author, tags, paragraphs = spec
+        hero = self.picture(title, f"Illustration for “{title}”", f"{slug}.jpg", hue=n * 50)
+        body = [{"type": "paragraph", "value": f"<p>{text}</p>"} for text in paragraphs]
+        page, created = self.publish_article(
+            index,
+            slug=slug,
+            title=title,
+            intro=intro,
+            date=date,
+            author=authors[author],
+            hero_image=hero,
+            tags=tags,
+            body=body,
+        )
+        self.progress(f"article “{title}”", created)
+        return page
+
+    def mirror(self, index, authors, promo, articles):
+        spec = content.MIRROR
+        hero = self.picture(
+            spec["title"],
+            "A person bending forward, the back muscles highlighted",
+            "erector-hero.jpg",
+            hue=15,
+        )
+        figure = self.picture(
+            spec["figure_caption"],
+            spec["figure_alt"],
+            "erector-figure.jpg",
+            size=(1200, 900),
+            hue=20,
+            spots=6,
+        )
+        by_slug = {page.slug: page for page in articles}
+        desk = by_slug["desk-posture-small-changes"].pk
+        video_url, video_caption = spec["video"]
+        body = [
+            {"type": "embed", "value": {"url": video_url, "caption": video_caption}},
+            {"type": "heading", "value": {"text": spec["heading_1"], "level": "h2"}},
+            *[{"type": "paragraph", "value": f"<p>{text}</p>"} for text in spec["paragraphs_1"]],
+            {
+                "type": "image",
+                "value": {"image": figure.pk, "caption": spec["figure_caption"], "alt": spec["figure_alt"]},
+            },
+            {"type": "heading", "value": {"text": spec["heading_2"], "level": "h2"}},
+            *[{"type": "paragraph", "value": f"<p>{text}</p>"} for text in spec["paragraphs_2"]],
+            {
+                "type": "paragraph",
+                "value": (
+                    f'<p>Sitting all day plays a part too: see <a linktype="page" id="{desk}">'
+                    "small changes to desk posture</a>.</p>"
+                ),
+            },
+            {
+                "type": "links",
+                "value": {
+                    "title": spec["links_title"],
+                    "items": [
+                        {
+                            "title": "Find a trigger point practitioner near you",
+                            "page": None,
+                            "url": "https://example.org/practitioners",
+                        },
+                        {
+                            "title": "Releasing the upper trapezius",
+                            "page": by_slug["upper-trapezius-tension"].pk,
+                            "url": "",
+                        },
+                        {
+                            "title": "Dry needling for trigger points",
+                            "page": by_slug["dry-needling-explained"].pk,
+                            "url": "",
+                        },
+                        {
+                            "title": "Professional workshops",
+                            "page": None,
+                            "url": "https://example.org/workshops",
+                        },
+                        {
+                            "title": "Become a certified trigger point therapist",
+                            "page": None,
+                            "url": "https://example.org/certification",
+                        },
+                        {
+                            "title": "Self-care workbooks",
+                            "page": None,
+                            "url": "https://example.org/workbooks",
+                        },
+                    ],
+                },
+            },
+            {"type": "promo", "value": promo.pk},
+        ]
+        page, created = self.publish_article(
+            index,
+            slug=spec["slug"],
+            title=spec["title"],
+            intro=spec["intro"],
+            date=spec["date"],
+            author=authors[spec["author"]],
+            hero_image=hero,
+            tags=spec["tags"],
+            body=json.dumps(body),
+        )
+        if created:
+            for order, slug in enumerate(["quadratus-lumborum", "hamstring-stretching"]):
+                RelatedPostPick.objects.create(page=page, related=by_slug[slug], sort_order=order)
+            for order, name in enumerate(["Priya N.", "Elena R."]):
+                TestimonialPick.objects.create(
+                    page=page, testimonial=Testimonial.objects.get(name=name), sort_order=order
+                )
+            page.save_revision().publish()
+        self.progress(f"article “{spec['title']}” (mirrors the reference page)", created)
+        return page
+
+    def comments(self, article):
+        from comments.models import ArticleComment
+        from comments.services import comment_approve, comment_create
+
+        created = not ArticleComment.objects.filter(article=article).exists()
+        if created:
+            made = []
+            for name, email, text, parent, approved in content.COMMENTS:
+                comment = comment_create(
+                    article=article,
+                    parent=made[parent] if parent is not None else None,
+                    name=name,
+                    email=email,
+                    body=text,
+                    client_ip="192.0.2.1",
+                )
+                if approved:
+                    comment, _ = comment_approve(comment=comment, moderator=None)
+                made.append(comment)
+        self.progress(f"{len(content.COMMENTS)} comments on the reference article (one pending)", created)

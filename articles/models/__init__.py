@@ -1,0 +1,16 @@
+from .pages import ArticleIndexPage, ArticlePage, ArticlePageTag, RelatedPostPick, TestimonialPick
+from .settings import ArticleSettings
+from .snippets import Author, Disclaimer, Promo, Testimonial
+
+__all__ = [
+    "ArticleIndexPage",
+    "ArticlePage",
+    "ArticlePageTag",
+    "ArticleSettings",
+    "Author",
+    "Disclaimer",
+    "Promo",
+    "RelatedPostPick",
+    "Testimonial",
+    "TestimonialPick",
+]

@@ -1,0 +1,314 @@
+"""Article pages and the index that lists them."""
+
+from urllib.parse import quote, urlencode
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.db.models import Count, Q
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from wagtail_headless_preview.models import HeadlessPreviewMixin
+
+from articles import serializers
+from articles.blocks import ArticleBodyBlock
+
+from .snippets import Disclaimer, Testimonial
+
+RELATED_POSTS_LIMIT = 3
+FEATURED_TESTIMONIALS_LIMIT = 6
+
+
+class ArticleIndexPage(Page):
+    """Lists its live articles, newest first, paginated and filterable by tag (``?tag=``)."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+    per_page = models.PositiveSmallIntegerField(default=10)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("per_page")]
+    subpage_types = ["articles.ArticlePage"]
+    api_fields = [APIField("intro")]
+
+    class Meta:
+        verbose_name = "article index"
+
+    def get_articles(self, tag=None):
+        articles = (
+            ArticlePage.objects.live()
+            .public()
+            .child_of(self)
+            .defer_streamfields()
+            .select_related("author")
+            .order_by("-date", "-pk")
+        )
+        if tag:
+            articles = articles.filter(tags__slug=tag)
+        return articles
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        tag_slug = request.GET.get("tag", "").strip()
+        tag = Tag.objects.filter(slug=tag_slug).first() if tag_slug else None
+        paginator = Paginator(self.get_articles(tag=tag.slug if tag else None), self.per_page or 10)
+        try:
+            page = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            page = paginator.page(1)
+        except EmptyPage:
+            page = paginator.page(paginator.num_pages)
+        serializers.attach_images(page.object_list, "hero_image", serializers.THUMBNAIL)
+        context.update(articles=page, paginator=paginator, tag=tag, tag_slug=tag_slug)
+        return context
+
+
+class ArticlePageTag(TaggedItemBase):
+    content_object = ParentalKey("articles.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE)
+
+
+class RelatedPostPick(Orderable):
+    page = ParentalKey("articles.ArticlePage", related_name="related_post_picks", on_delete=models.CASCADE)
+    related = models.ForeignKey(
+        "articles.ArticlePage", on_delete=models.CASCADE, related_name="+", verbose_name="article"
+    )
+
+    panels = [FieldPanel("related")]
+
+
+class TestimonialPick(Orderable):
+    page = ParentalKey("articles.ArticlePage", related_name="testimonial_picks", on_delete=models.CASCADE)
+    testimonial = models.ForeignKey(Testimonial, on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("testimonial")]
+
+
+class ArticlePage(HeadlessPreviewMixin, Page):
+    """A blog article: the page the whole product is designed around."""
+
+    intro = models.TextField(help_text="One or two sentences shown in listings and previews.")
+    date = models.DateField("publication date", help_text="Shown as “Posted … on”; orders listings.")
+    author = models.ForeignKey(
+        "articles.Author", null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = StreamField(ArticleBodyBlock())
+    tags = ClusterTaggableManager(through=ArticlePageTag, blank=True)
+    disclaimer = models.ForeignKey(
+        Disclaimer,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Leave empty to show the site's default disclaimer.",
+    )
+    allow_comments = models.BooleanField(default=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        MultiFieldPanel([FieldPanel("date"), FieldPanel("author")], heading="Byline"),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+        InlinePanel("related_post_picks", label="Related posts", max_num=RELATED_POSTS_LIMIT),
+        InlinePanel("testimonial_picks", label="Testimonials"),
+        FieldPanel("disclaimer"),
+    ]
+    settings_panels = [*Page.settings_panels, FieldPanel("allow_comments")]
+    parent_page_types = ["articles.ArticleIndexPage"]
+    subpage_types = []
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
+    preview_modes = [("", "Page"), ("headless", "Headless frontend")]
+
+    api_fields = [
+        APIField("intro"),
+        APIField("date"),
+        APIField("author", serializer=serializers.AuthorField()),
+        APIField("hero_image", serializer=serializers.ImageField(serializers.HERO)),
+        APIField("body", serializer=serializers.BodyField()),
+        APIField("tags", serializer=serializers.TagsField()),
+        APIField("related_posts", serializer=serializers.PageMethodField("get_related_posts")),
+        APIField("previous_post", serializer=serializers.PageMethodField("get_previous_post")),
+        APIField("next_post", serializer=serializers.PageMethodField("get_next_post")),
+        APIField("share_links", serializer=serializers.PageMethodField("get_share_links")),
+        APIField("testimonials", serializer=serializers.PageMethodField("get_testimonials")),
+        APIField("disclaimer", serializer=serializers.PageMethodField("get_disclaimer")),
+        APIField("comments", serializer=serializers.PageMethodField("get_comments_summary")),
+    ]
+    # Fields that cost their own queries per page stay out of listings (constant listing cost).
+    api_detail_only_fields = [
+        "body",
+        "related_posts",
+        "previous_post",
+        "next_post",
+        "share_links",
+        "testimonials",
+        "disclaimer",
+        "comments",
+    ]
+
+    class Meta:
+        verbose_name = "article"
+
+    # --- preview ---------------------------------------------------------------------------
+    def serve_preview(self, request, mode_name):
+        if mode_name == "headless":
+            return HeadlessPreviewMixin.serve_preview(self, request, mode_name)
+        return Page.serve_preview(self, request, mode_name)
+
+    # --- what readers see beside the body -----------------------------------------------------
+    def _public_articles(self):
+        return ArticlePage.objects.live().public().defer_streamfields().exclude(pk=self.pk)
+
+    def get_related_posts(self, request=None):
+        """The editor's picks first, then articles sharing the most tags, then the newest."""
+        public = self._public_articles()
+        pick_ids = [pick.related_id for pick in self.related_post_picks.all()]
+        by_id = public.filter(pk__in=pick_ids).in_bulk() if pick_ids else {}
+        chosen = [by_id[pk] for pk in pick_ids if pk in by_id][:RELATED_POSTS_LIMIT]
+
+        tag_ids = [tag.pk for tag in self.tags.all()]
+        if len(chosen) < RELATED_POSTS_LIMIT and tag_ids:
+            chosen += list(
+                public.filter(tags__in=tag_ids)
+                .exclude(pk__in=[page.pk for page in chosen])
+                .annotate(shared_tags=Count("tags", filter=Q(tags__in=tag_ids), distinct=True))
+                .order_by("-shared_tags", "-date", "-pk")[: RELATED_POSTS_LIMIT - len(chosen)]
+            )
+        if len(chosen) < RELATED_POSTS_LIMIT:
+            chosen += list(
+                public.exclude(pk__in=[page.pk for page in chosen]).order_by("-date", "-pk")[
+                    : RELATED_POSTS_LIMIT - len(chosen)
+                ]
+            )
+        return serializers.page_summaries(chosen, request)
+
+    def _sibling_articles(self):
+        return (
+            ArticlePage.objects.live()
+            .public()
+            .sibling_of(self, inclusive=False)
+            .defer_streamfields()
+            .only("pk", "title", "url_path", "date")
+        )
+
+    def get_previous_post(self, request=None):
+        """The next older live article in the same index, or None at the end."""
+        if self.pk is None:  # previewing an article that was never saved
+            return None
+        older = (
+            self._sibling_articles()
+            .filter(Q(date__lt=self.date) | Q(date=self.date, pk__lt=self.pk))
+            .order_by("-date", "-pk")
+            .first()
+        )
+        return serializers.page_link(older, request)
+
+    def get_next_post(self, request=None):
+        """The next newer live article in the same index, or None at the start."""
+        if self.pk is None:
+            return None
+        newer = (
+            self._sibling_articles()
+            .filter(Q(date__gt=self.date) | Q(date=self.date, pk__gt=self.pk))
+            .order_by("date", "pk")
+            .first()
+        )
+        return serializers.page_link(newer, request)
+
+    def get_share_links(self, request=None):
+        url = self.get_full_url(request) or ""
+        title = self.title
+        media = ""
+        if self.hero_image_id:
+            media = (serializers.image_object(self.hero_image, serializers.HERO, request) or {}).get("url", "")
+
+        def build(base, **params):
+            return base + "?" + urlencode(params, quote_via=quote)
+
+        return {
+            "facebook": build("https://www.facebook.com/sharer/sharer.php", u=url),
+            "x": build("https://x.com/intent/post", url=url, text=title),
+            "linkedin": build("https://www.linkedin.com/sharing/share-offsite/", url=url),
+            "pinterest": build("https://www.pinterest.com/pin/create/button/", url=url, media=media, description=title),
+            "email": build("mailto:", subject=title, body=url),
+        }
+
+    def get_testimonials(self, request=None):
+        """The picked live testimonials in the editor's order, else the featured live ones."""
+        pick_ids = [pick.testimonial_id for pick in self.testimonial_picks.all()]
+        if pick_ids:
+            by_id = Testimonial.objects.filter(live=True, pk__in=pick_ids).in_bulk()
+            testimonials = [by_id[pk] for pk in pick_ids if pk in by_id]
+        else:
+            testimonials = list(Testimonial.objects.filter(live=True, featured=True)[:FEATURED_TESTIMONIALS_LIMIT])
+        return serializers.testimonial_objects(testimonials, request)
+
+    def get_disclaimer(self, request=None):
+        disclaimer = self.disclaimer if self.disclaimer_id else Disclaimer.get_default()
+        if disclaimer is None:
+            return None
+        return {"body": serializers.rich_text_html(disclaimer.body)}
+
+    def get_comments_summary(self, request=None):
+        from comments.selectors import public_comment_count, thread_api_url
+
+        return {
+            "enabled": self.allow_comments,
+            "count": public_comment_count(self),
+            "url": thread_api_url(self, request),
+        }
+
+    def get_context(self, request, *args, **kwargs):
+        """The page gets the same prepared data as the API, so both cost the same queries."""
+        context = super().get_context(request, *args, **kwargs)
+        context.update(
+            body_blocks=serializers.serialize_body(self.body, request),
+            hero=serializers.image_object(self.hero_image, serializers.HERO, request) if self.hero_image_id else None,
+            author_info=serializers.author_object(self.author, request) if self.author_id else None,
+            tag_items=sorted(
+                ({"name": tag.name, "slug": tag.slug} for tag in self.tags.all()), key=lambda t: t["name"]
+            ),
+            related_posts=self.get_related_posts(request),
+            previous_post=self.get_previous_post(request),
+            next_post=self.get_next_post(request),
+            share_links=self.get_share_links(request),
+            testimonials=self.get_testimonials(request),
+            disclaimer_info=self.get_disclaimer(request),
+            comments_summary=self.get_comments_summary(request),
+        )
+        if self.allow_comments:
+            context.update(self.get_comments_context(request))
+        return context
+
+    def get_comments_context(self, request):
+        """The approved thread (paginated by top-level comment) and an empty form."""
+        from comments.forms import CommentForm
+        from comments.selectors import public_thread_page
+
+        per_page = settings.COMMENTS_THREADS_PER_PAGE
+        try:
+            number = max(int(request.GET.get("comments", 1)), 1)
+        except ValueError:
+            number = 1
+        total, threads = public_thread_page(self, offset=(number - 1) * per_page, limit=per_page)
+        return {
+            "comment_threads": threads,
+            "comment_thread_count": total,
+            "comments_page": number,
+            "comments_has_next": number * per_page < total,
+            "comment_form": CommentForm(initial={"page": self.pk, "parent": request.GET.get("reply_to", "")}),
+            "comment_max_level": settings.COMMENTS_MAX_DEPTH - 1,
+        }
