@@ -1,0 +1,356 @@
+"""Reader and moderator endpoints for comments (``/api/comments/``, ``/api/moderation/``).
+
+django-comments-xtd's own API is not mounted: it leaks e-mail hashes, accepts any target and has
+no moderation. These views keep its model and threading and put our rules around them.
+"""
+
+from django.conf import settings
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import exceptions, serializers, status
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from wagtail.models import ModelLogEntry
+
+from comments import selectors, services
+from comments.auth import AllowedOrigin, BearerTokenAuthentication, CanModerateComments, CommentPostThrottle
+from comments.client import client_address
+from comments.models import ArticleComment, CommentReport, CommentStatus
+from comments.sanitize import is_safe_url
+
+NOT_FOUND = {"detail": "Not found."}
+PENDING_MESSAGE = "Thank you! Your comment is awaiting moderation and will appear once a moderator approves it."
+
+
+class JSONOnlyMixin:
+    """Writes must be JSON: anything else is a 415, before any field is looked at."""
+
+    def initial(self, request, *args, **kwargs):
+        has_body = int(request.META.get("CONTENT_LENGTH") or 0) > 0
+        media_type = request.content_type.split(";")[0].strip().lower()
+        if request.method == "POST" and has_body and media_type != "application/json":
+            raise exceptions.UnsupportedMediaType(media_type or "none")
+        super().initial(request, *args, **kwargs)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, Http404):
+            return Response(NOT_FOUND, status=status.HTTP_404_NOT_FOUND)
+        return super().handle_exception(exc)
+
+
+# --- public --------------------------------------------------------------------------------------
+class CommentInputSerializer(serializers.Serializer):
+    page = serializers.IntegerField()
+    parent = serializers.IntegerField(required=False, allow_null=True)
+    name = serializers.CharField(max_length=settings.COMMENTS_NAME_MAX_LENGTH, trim_whitespace=True)
+    email = serializers.EmailField(max_length=254)
+    url = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    body = serializers.CharField(max_length=settings.COMMENTS_MAX_LENGTH, trim_whitespace=True)
+    followup = serializers.BooleanField(required=False, default=False)
+    honeypot = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Leave empty. Filled in only by bots."
+    )
+
+    def validate_url(self, value):
+        if value and not is_safe_url(value):
+            raise serializers.ValidationError("Enter a web address starting with http:// or https://.")
+        return value
+
+    def validate_honeypot(self, value):
+        if value:
+            raise serializers.ValidationError("This field must be left empty.")
+        return value
+
+
+class CommentNodeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    url = serializers.CharField()
+    body = serializers.CharField(help_text="Sanitized HTML.")
+    created = serializers.DateTimeField()
+    level = serializers.IntegerField()
+    removed = serializers.BooleanField()
+    replies = serializers.ListField(child=serializers.DictField())
+
+
+class ThreadPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="Top-level threads in all.")
+    next = serializers.CharField(allow_null=True)
+    previous = serializers.CharField(allow_null=True)
+    results = CommentNodeSerializer(many=True)
+
+
+AcceptedSerializer = inline_serializer(
+    "CommentAccepted",
+    {"id": serializers.IntegerField(), "status": serializers.CharField(), "message": serializers.CharField()},
+)
+DetailSerializer = inline_serializer("Detail", {"detail": serializers.CharField()})
+
+
+def submit_comment(request, data):
+    """Validate and store a reader's comment; shared by the API and the page's form."""
+    serializer = CommentInputSerializer(data=data)
+    serializer.is_valid(raise_exception=True)
+    values = serializer.validated_data
+    article = selectors.commentable_article(values["page"])
+    if article is None:
+        raise Http404
+    parent = None
+    if values.get("parent"):
+        parent = selectors.approved_parent(article, values["parent"])
+        if parent is None:
+            raise Http404
+        if parent.level + 1 >= settings.COMMENTS_MAX_DEPTH:
+            raise exceptions.ValidationError({"parent": ["Replies cannot be nested any deeper."]})
+    try:
+        return services.comment_create(
+            article=article,
+            parent=parent,
+            name=values["name"],
+            email=values["email"],
+            url=values.get("url", ""),
+            body=values["body"],
+            followup=values.get("followup", False),
+            client_ip=client_address(request),
+        )
+    except services.CommentRejected as exc:
+        raise exceptions.ValidationError(exc.errors) from exc
+
+
+class CommentListCreateView(JSONOnlyMixin, APIView):
+    """The approved threads of an article, and the way in for a new comment."""
+
+    authentication_classes = []
+    permission_classes = [AllowedOrigin]
+
+    def get_throttles(self):
+        return [CommentPostThrottle()] if self.request.method == "POST" else []
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("page", int, required=True, description="The article's page id."),
+            OpenApiParameter("offset", int),
+            OpenApiParameter("limit", int),
+        ],
+        responses={200: ThreadPageSerializer, 404: DetailSerializer},
+    )
+    def get(self, request):
+        article = selectors.commentable_article(request.query_params.get("page"))
+        if article is None:
+            raise Http404
+        try:
+            offset = max(int(request.query_params.get("offset", 0)), 0)
+            limit = min(max(int(request.query_params.get("limit", settings.COMMENTS_THREADS_PER_PAGE)), 1), 100)
+        except ValueError as exc:
+            raise exceptions.ValidationError({"offset": ["Must be a whole number."]}) from exc
+        total, trees = selectors.public_thread_page(article, offset=offset, limit=limit)
+
+        def link(new_offset):
+            return request.build_absolute_uri(f"{request.path}?page={article.pk}&offset={new_offset}&limit={limit}")
+
+        return Response(
+            {
+                "count": total,
+                "next": link(offset + limit) if offset + limit < total else None,
+                "previous": link(max(offset - limit, 0)) if offset > 0 else None,
+                "results": trees,
+            }
+        )
+
+    @extend_schema(
+        request=CommentInputSerializer,
+        responses={
+            202: AcceptedSerializer,
+            400: None,
+            404: DetailSerializer,
+            415: DetailSerializer,
+            429: DetailSerializer,
+        },
+    )
+    def post(self, request):
+        comment = submit_comment(request, request.data)
+        return Response(
+            {"id": comment.pk, "status": comment.status, "message": PENDING_MESSAGE},
+            status=status.HTTP_202_ACCEPTED,
+        )
+
+
+class ReportInputSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=CommentReport.Reason.choices)
+    detail = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+
+
+class CommentReportView(JSONOnlyMixin, APIView):
+    """A reader flags an approved comment for the moderators."""
+
+    authentication_classes = []
+    permission_classes = [AllowedOrigin]
+    throttle_classes = [CommentPostThrottle]
+
+    @extend_schema(request=ReportInputSerializer, responses={202: DetailSerializer, 404: DetailSerializer})
+    def post(self, request, pk):
+        comment = ArticleComment.objects.filter(pk=pk, status=CommentStatus.APPROVED).first()
+        if comment is None:
+            raise Http404
+        serializer = ReportInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.report_create(comment=comment, **serializer.validated_data)
+        return Response({"detail": "Thank you. A moderator will look at it."}, status=status.HTTP_202_ACCEPTED)
+
+
+# --- moderation ----------------------------------------------------------------------------------
+class ModerationCommentSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(source="pk", read_only=True)
+    name = serializers.CharField(source="user_name")
+    email = serializers.EmailField(source="user_email")
+    url = serializers.CharField(source="user_url")
+    body = serializers.CharField(source="comment")
+    created = serializers.DateTimeField()
+    client_address = serializers.CharField(source="ip_address", allow_null=True)
+    article = serializers.SerializerMethodField()
+    parent = serializers.SerializerMethodField()
+    reports = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ArticleComment
+        fields = [
+            "id", "status", "name", "email", "url", "body", "created", "level", "client_address",
+            "held_reasons", "reports", "article", "parent", "moderated_at",
+        ]  # fmt: skip
+
+    def get_article(self, comment) -> dict:
+        article = comment.article
+        return {
+            "id": article.pk,
+            "title": article.title,
+            "url": article.get_full_url(self.context.get("request")),
+        }
+
+    def get_parent(self, comment) -> int | None:
+        return None if comment.parent_id == comment.pk else comment.parent_id
+
+    def get_reports(self, comment) -> list:
+        return [
+            {"reason": report.reason, "detail": report.detail, "created": report.created.isoformat()}
+            for report in comment.reports.all()
+        ]
+
+
+class QueuePagination(CursorPagination):
+    """Keyset pagination: no ``COUNT(*)``, the same cost on page 1 and page 5,000."""
+
+    ordering = ("created",)
+    page_size = 50
+    page_size_query_param = "limit"
+    max_page_size = 200
+
+
+class ModerationMixin(JSONOnlyMixin):
+    authentication_classes = [BearerTokenAuthentication, SessionAuthentication]
+    permission_classes = [CanModerateComments, AllowedOrigin]
+
+    def get_comment(self, pk):
+        comment = ArticleComment.objects.filter(pk=pk).first()
+        if comment is None:
+            raise Http404
+        return comment
+
+
+class ModerationQueueView(ModerationMixin, APIView):
+    """The queue: pending comments oldest first by default, with filters."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", str, enum=[choice for choice, _ in CommentStatus.choices]),
+            OpenApiParameter("page", int, description="Only this article's comments."),
+            OpenApiParameter("reported", bool),
+            OpenApiParameter("cursor", str),
+            OpenApiParameter("limit", int),
+        ],
+        responses={200: ModerationCommentSerializer(many=True)},
+    )
+    def get(self, request):
+        params = request.query_params
+        state = params.get("status", CommentStatus.PENDING)
+        if state not in CommentStatus.values:
+            raise exceptions.ValidationError({"status": [f"Choose one of: {', '.join(CommentStatus.values)}."]})
+        queryset = ArticleComment.objects.filter(status=state)
+        if params.get("page"):
+            try:
+                queryset = queryset.filter(article_id=int(params["page"]))
+            except ValueError as exc:
+                raise exceptions.ValidationError({"page": ["Must be a page id."]}) from exc
+        if params.get("reported", "").lower() in {"1", "true", "yes"}:
+            queryset = queryset.filter(reports__resolved=False).distinct()
+        queryset = queryset.select_related("article").prefetch_related("reports")
+        paginator = QueuePagination()
+        items = paginator.paginate_queryset(queryset, request, view=self)
+        data = ModerationCommentSerializer(items, many=True, context={"request": request}).data
+        return paginator.get_paginated_response(data)
+
+
+class ModerationActionView(ModerationMixin, APIView):
+    action_name = None
+
+    @extend_schema(
+        request=None,
+        responses={200: ModerationCommentSerializer, 404: DetailSerializer, 409: DetailSerializer},
+    )
+    def post(self, request, pk):
+        comment = self.get_comment(pk)
+        try:
+            comment, _ = services.comment_transition(comment=comment, action=self.action_name, moderator=request.user)
+        except services.InvalidTransition as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        comment = ArticleComment.objects.select_related("article").prefetch_related("reports").get(pk=comment.pk)
+        return Response(ModerationCommentSerializer(comment, context={"request": request}).data)
+
+
+class BulkInputSerializer(serializers.Serializer):
+    ids = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=200)
+    action = serializers.ChoiceField(choices=sorted(services.TRANSITIONS))
+
+
+class ModerationBulkView(ModerationMixin, APIView):
+    @extend_schema(
+        request=BulkInputSerializer,
+        responses={200: inline_serializer("BulkResult", {"updated": serializers.IntegerField()})},
+    )
+    def post(self, request):
+        serializer = BulkInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        updated = services.comments_bulk(moderator=request.user, **serializer.validated_data)
+        return Response({"updated": updated})
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    action = serializers.CharField()
+    label = serializers.CharField()
+    user = serializers.CharField(allow_null=True)
+    timestamp = serializers.DateTimeField()
+    from_status = serializers.CharField(allow_null=True)
+    to_status = serializers.CharField(allow_null=True)
+
+
+def comment_history(comment):
+    entries = ModelLogEntry.objects.for_instance(comment).select_related("user").order_by("-timestamp", "-pk")
+    return [
+        {
+            "action": entry.action,
+            "label": entry.message,
+            "user": entry.user.get_username() if entry.user else None,
+            "timestamp": entry.timestamp,
+            "from_status": (entry.data or {}).get("from"),
+            "to_status": (entry.data or {}).get("to"),
+        }
+        for entry in entries
+    ]
+
+
+class ModerationHistoryView(ModerationMixin, APIView):
+    @extend_schema(responses={200: HistoryEntrySerializer(many=True), 404: DetailSerializer})
+    def get(self, request, pk):
+        comment = self.get_comment(pk)
+        return Response(HistoryEntrySerializer(comment_history(comment), many=True).data)

@@ -1,0 +1,111 @@
+"""Reader comments: django-comments-xtd's threaded comment plus our moderation state.
+
+``ArticleComment`` extends ``XtdComment`` (which keeps threading: ``thread_id``, ``parent_id``,
+``level``, ``order``) with the one field public queries filter on, ``status``, and a typed foreign
+key to the article, so that nothing can be attached to another model. ``is_public`` and
+``is_removed`` of the base model are kept in step by ``comments.services``.
+"""
+
+from django.db import models
+from django.utils import timezone
+from django_comments_xtd.models import XtdComment
+from wagtail.admin.panels import FieldPanel, HelpPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+
+class CommentStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+    SPAM = "spam", "Spam"
+    REMOVED = "removed", "Removed"
+
+
+class ArticleComment(XtdComment):
+    """A comment or reply on an article. Only ``approved`` ones are ever public."""
+
+    article = models.ForeignKey("articles.ArticlePage", on_delete=models.CASCADE, related_name="reader_comments")
+    status = models.CharField(max_length=10, choices=CommentStatus.choices, default=CommentStatus.PENDING)
+    held_reasons = models.JSONField(default=list, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    moderated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        permissions = [("moderate_comments", "Can moderate reader comments")]
+        indexes = [
+            models.Index(fields=["status", "created", "xtdcomment_ptr"], name="comment_queue_idx"),
+            models.Index(fields=["article", "status"], name="comment_article_status_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}: {self.comment[:40]}"
+
+    @property
+    def is_approved(self):
+        return self.status == CommentStatus.APPROVED
+
+
+class CommentReport(models.Model):
+    """A reader's report of an approved comment; who reported it is never published."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", "Spam or advertising"
+        ABUSE = "abuse", "Abusive or hateful"
+        OFF_TOPIC = "off_topic", "Off topic"
+        PRIVACY = "privacy", "Shares private information"
+        OTHER = "other", "Something else"
+
+    comment = models.ForeignKey(ArticleComment, on_delete=models.CASCADE, related_name="reports")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    detail = models.TextField(blank=True, max_length=1000)
+    created = models.DateTimeField(default=timezone.now)
+    resolved = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} on #{self.comment_id}"
+
+
+@register_setting(icon="comment")
+class ModerationSettings(BaseGenericSetting):
+    """Word lists and limits the comment checks use; editable in Settings › Comment moderation."""
+
+    banned_words = models.TextField(
+        blank=True, help_text="One word or phrase per line. A comment containing one is refused."
+    )
+    suspect_words = models.TextField(
+        blank=True, help_text="One per line. A comment containing one is held with a reason."
+    )
+    blocked_email_domains = models.TextField(
+        blank=True, help_text="One domain per line (example.com). Comments from them are held."
+    )
+    max_links = models.PositiveSmallIntegerField(default=2, help_text="A comment with more links than this is held.")
+
+    panels = [
+        HelpPanel("Every comment waits for a moderator; these rules refuse or flag some before that."),
+        FieldPanel("banned_words"),
+        FieldPanel("suspect_words"),
+        FieldPanel("blocked_email_domains"),
+        FieldPanel("max_links"),
+    ]
+
+    class Meta:
+        verbose_name = "Comment moderation"
+
+    @staticmethod
+    def _lines(text):
+        return [line.strip().lower() for line in text.splitlines() if line.strip()]
+
+    @property
+    def banned(self):
+        return self._lines(self.banned_words)
+
+    @property
+    def suspect(self):
+        return self._lines(self.suspect_words)
+
+    @property
+    def blocked_domains(self):
+        return self._lines(self.blocked_email_domains)

@@ -1,0 +1,99 @@
+"""Read-only questions about comments that public responses may ask.
+
+Everything here filters on ``status``: a pending, rejected, spam or removed comment never reaches a
+public list or count. A non-approved comment only appears as an anonymous placeholder, and only when
+an approved reply hangs below it.
+"""
+
+from django.conf import settings
+from django.urls import reverse
+
+from articles.models import ArticlePage
+from articles.serializers import absolute_url
+from comments.models import ArticleComment, CommentStatus
+
+APPROVED = CommentStatus.APPROVED
+
+
+def commentable_article(page_id):
+    """The live, public article accepting comments with this id, or None."""
+    try:
+        page_id = int(page_id)
+    except (TypeError, ValueError):
+        return None
+    return ArticlePage.objects.live().public().defer_streamfields().filter(pk=page_id, allow_comments=True).first()
+
+
+def public_comment_count(page):
+    """Approved comments on ``page``: nothing pending, rejected, spam or removed is counted."""
+    return ArticleComment.objects.filter(article_id=page.pk, status=APPROVED).count()
+
+
+def thread_api_url(page, request=None):
+    return absolute_url(f"{reverse('comments-thread')}?page={page.pk}", request)
+
+
+def approved_parent(article, parent_id):
+    """An approved comment of ``article`` to reply to, or None (a 404 to the reader)."""
+    try:
+        parent_id = int(parent_id)
+    except (TypeError, ValueError):
+        return None
+    return ArticleComment.objects.filter(pk=parent_id, article=article, status=APPROVED).first()
+
+
+def public_thread_page(article, *, offset=0, limit=None):
+    """One page of threads: ``(total_threads, [tree, ...])``, three queries whatever the size."""
+    limit = limit or settings.COMMENTS_THREADS_PER_PAGE
+    threads = (
+        ArticleComment.objects.filter(article=article, status=APPROVED)
+        .order_by("thread_id")
+        .values_list("thread_id", flat=True)
+        .distinct()
+    )
+    total = threads.count()
+    thread_ids = list(threads[offset : offset + limit])
+    rows = list(
+        ArticleComment.objects.select_related(None)
+        .filter(article=article, thread_id__in=thread_ids)
+        .order_by("thread_id", "order")
+        .only(
+            "pk",
+            "parent_id",
+            "thread_id",
+            "level",
+            "order",
+            "status",
+            "user_name",
+            "user_url",
+            "comment",
+            "submit_date",
+        )
+    )
+    return total, build_trees(rows)
+
+
+def build_trees(rows):
+    """Nest rows (ordered by thread and position) into trees of public dicts."""
+    children = {}
+    for row in rows:
+        if row.parent_id != row.pk:
+            children.setdefault(row.parent_id, []).append(row)
+
+    def has_public(row):
+        return row.status == APPROVED or any(has_public(child) for child in children.get(row.pk, []))
+
+    def node(row):
+        public = row.status == APPROVED
+        return {
+            "id": row.pk,
+            "name": row.user_name if public else "",
+            "url": row.user_url if public else "",
+            "body": row.comment if public else "",
+            "created": row.submit_date.isoformat(),
+            "level": row.level,
+            "removed": not public,
+            "replies": [node(child) for child in children.get(row.pk, []) if has_public(child)],
+        }
+
+    return [node(row) for row in rows if row.parent_id == row.pk and has_public(row)]
