@@ -1,0 +1,142 @@
+"""Editors work in the Wagtail admin: create and publish an article, manage snippets."""
+
+import pytest
+from wagtail.models import Page
+from wagtail.test.utils import WagtailPageTestCase
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from articles.models import ArticleIndexPage, ArticlePage, Author, Testimonial
+from home.models import HomePage
+from tests.conftest import make_user
+
+
+class ArticleAdminTests(WagtailPageTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.home = HomePage.objects.get()
+        cls.index = ArticleIndexPage(title="Articles", slug="articles")
+        cls.home.add_child(instance=cls.index)
+        cls.index.save_revision().publish()
+        cls.author = Author.objects.create(name="Dana Reyes")
+        cls.editor = make_user("editor", "Editors")
+        cls.moderator = make_user("moderator", "Moderators")
+
+    def article_form(self, **overrides):
+        data = {
+            "title": "Shoulder knots",
+            "slug": "shoulder-knots",
+            "intro": "Where they come from.",
+            "date": "2026-03-01",
+            "author": self.author.pk,
+            "body": streamfield(
+                [
+                    ("heading", {"text": "Where to start", "level": "h2"}),
+                    ("paragraph", rich_text("<p>Start gently.</p>")),
+                    ("quote", {"text": "Breathe.", "attribution": ""}),
+                ]
+            ),
+            "tags": "shoulders, posture",
+            "related_post_picks": inline_formset([]),
+            "testimonial_picks": inline_formset([]),
+            "allow_comments": "on",
+        }
+        data.update(overrides)
+        return nested_form_data(data)
+
+    def test_an_editor_creates_and_publishes_an_article(self):
+        self.client.force_login(self.editor)
+        self.assertCanCreateAt(ArticleIndexPage, ArticlePage)
+        self.assertCanNotCreateAt(HomePage, ArticlePage)
+        data = self.article_form()
+        data["action-publish"] = "action-publish"
+        response = self.client.post(f"/admin/pages/add/articles/articlepage/{self.index.pk}/", data)
+        self.assertEqual(response.status_code, 302)
+        article = ArticlePage.objects.get(slug="shoulder-knots")
+        self.assertTrue(article.live)
+        self.assertEqual(sorted(article.tags.names()), ["posture", "shoulders"])
+        self.assertPageIsRenderable(article)
+        api = self.client.get(f"/api/v2/pages/{article.pk}/").json()
+        self.assertEqual(api["body"][0]["value"], {"text": "Where to start", "level": 2})
+        page = self.client.get(article.url)
+        self.assertContains(page, "Start gently.")
+
+    def test_a_saved_draft_is_not_public(self):
+        self.client.force_login(self.editor)
+        response = self.client.post(
+            f"/admin/pages/add/articles/articlepage/{self.index.pk}/", self.article_form(slug="draft-one")
+        )
+        self.assertEqual(response.status_code, 302)
+        draft = ArticlePage.objects.get(slug="draft-one")
+        self.assertFalse(draft.live)
+        self.client.logout()
+        self.assertEqual(self.client.get(f"/api/v2/pages/{draft.pk}/").status_code, 404)
+        self.assertEqual(self.client.get("/articles/draft-one/").status_code, 404)
+
+    def test_link_items_need_a_page_or_a_url(self):
+        self.client.force_login(self.editor)
+        data = self.article_form(
+            body=streamfield(
+                [
+                    (
+                        "links",
+                        {
+                            "title": "More",
+                            "items": streamfield(
+                                [
+                                    (
+                                        "item",
+                                        {
+                                            "title": "Both",
+                                            "page": self.index.pk,
+                                            "url": "https://example.org",
+                                        },
+                                    )
+                                ]
+                            ),
+                        },
+                    )
+                ]
+            )
+        )
+        response = self.client.post(f"/admin/pages/add/articles/articlepage/{self.index.pk}/", data)
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(ArticlePage.objects.filter(slug="shoulder-knots").exists())
+
+    def test_moderators_cannot_edit_pages(self):
+        self.client.force_login(self.moderator)
+        self.assertEqual(self.client.get("/admin/").status_code, 200)
+        response = self.client.get(f"/admin/pages/{self.index.pk}/edit/")
+        self.assertNotEqual(response.status_code, 200)
+        response = self.client.get(f"/admin/pages/add/articles/articlepage/{self.index.pk}/")
+        self.assertNotEqual(response.status_code, 200)
+        self.assertEqual(Page.objects.filter(slug="shoulder-knots").count(), 0)
+
+
+@pytest.mark.django_db
+def test_snippet_viewsets_search_and_filter(client, index):
+    client.force_login(make_user("ed2", "Editors"))
+    Testimonial.objects.create(quote="Changed my practice.", name="Alex North", featured=True, live=True)
+    Testimonial.objects.create(quote="Solid basics.", name="Bo South", featured=False, live=True)
+    listing = client.get("/admin/snippets/articles/testimonial/", {"q": "North"})
+    assert listing.status_code == 200
+    assert b"Alex North" in listing.content and b"Bo South" not in listing.content
+    featured = client.get("/admin/snippets/articles/testimonial/", {"featured": "true"})
+    assert b"Alex North" in featured.content and b"Bo South" not in featured.content
+    for model in ["author", "promo", "disclaimer"]:
+        assert client.get(f"/admin/snippets/articles/{model}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_editor_publishes_a_testimonial_draft(client):
+    client.force_login(make_user("ed3", "Editors"))
+    response = client.post(
+        "/admin/snippets/articles/testimonial/add/",
+        {"quote": "Hands-on and clear.", "name": "Rae", "role": "Course B", "action-publish": "publish"},
+    )
+    assert response.status_code == 302
+    testimonial = Testimonial.objects.get(name="Rae")
+    assert testimonial.live
+    draft = client.post("/admin/snippets/articles/testimonial/add/", {"quote": "Not yet.", "name": "Sol", "role": ""})
+    assert draft.status_code == 302
+    assert not Testimonial.objects.get(name="Sol").live
+    assert "Not yet." not in client.get("/api/v2/testimonials/").content.decode()

@@ -1,0 +1,105 @@
+"""Shared fixtures: a site with an article index, builders for articles, users and comments."""
+
+import datetime
+import io
+import itertools
+import json
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.files.images import ImageFile
+from PIL import Image as PILImage
+from rest_framework.test import APIClient
+from wagtail.images import get_image_model
+from wagtail.models import Site
+
+from articles.models import ArticleIndexPage, ArticlePage
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def home(db):
+    return Site.objects.get(is_default_site=True).root_page.specific
+
+
+@pytest.fixture
+def index(home):
+    page = ArticleIndexPage(title="Articles", slug="articles")
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def make_image(title="Picture", color=(200, 80, 60), size=(640, 360)):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, color).save(buffer, "PNG")
+    image = get_image_model()(title=title, description=f"{title} (alt)")
+    image.file = ImageFile(buffer, name=f"img{next(_counter)}.png")
+    image.save()
+    return image
+
+
+def make_article(parent, *, publish=True, tags=(), body=(), **fields):
+    n = next(_counter)
+    defaults = {
+        "title": f"Article {n}",
+        "slug": f"article-{n}",
+        "intro": f"Intro of article {n}",
+        "date": datetime.date(2026, 1, 1) + datetime.timedelta(days=n),
+    }
+    defaults.update(fields)
+    page = ArticlePage(body=json.dumps(list(body)), live=publish, **defaults)
+    parent.add_child(instance=page)
+    for tag in tags:
+        page.tags.add(tag)
+    revision = page.save_revision()
+    if publish:
+        revision.publish()
+    return ArticlePage.objects.get(pk=page.pk)
+
+
+@pytest.fixture
+def article_factory(index):
+    def build(**kwargs):
+        parent = kwargs.pop("parent", index)
+        return make_article(parent, **kwargs)
+
+    return build
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def make_user(username, *groups, superuser=False, email=None):
+    from django.contrib.auth import get_user_model
+
+    email = f"{username}@staff.example" if email is None else email
+    user = get_user_model().objects.create_user(username=username, password="pw-" + username, email=email)
+    if superuser:
+        user.is_superuser = user.is_staff = True
+        user.save()
+    for name in groups:
+        user.groups.add(Group.objects.get(name=name))
+    return user
+
+
+@pytest.fixture
+def moderator(db):
+    return make_user("mod", "Moderators")
+
+
+@pytest.fixture
+def editor(db):
+    return make_user("ed", "Editors")
