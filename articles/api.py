@@ -19,14 +19,13 @@ from wagtail_headless_preview.models import HeadlessPreviewMixin, PagePreview
 from articles import serializers
 from articles.models import ArticlePage, Testimonial
 from cms import schema
-
-NOT_FOUND = {"detail": "Not found."}
+from cms.api_errors import not_found_response
 
 
 class JSONErrorsMixin:
     def handle_exception(self, exc):
         if isinstance(exc, Http404):
-            return Response(NOT_FOUND, status=status.HTTP_404_NOT_FOUND)
+            return not_found_response()
         if isinstance(exc, BadRequestError):
             return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
         return super().handle_exception(exc)

@@ -1,7 +1,31 @@
 """Every API error is JSON: ``{"detail": …}`` or ``{"errors": {field: [messages]}}``."""
 
+from django.http import HttpResponse
+from django.views import defaults
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
+
+# One body for every "nothing public here", so that a 404 never tells a draft from a missing page,
+# a pending comment from none, or a page from an article (tests/test_not_found.py).
+NOT_FOUND_BODY = b'{"detail": "Not found."}'
+
+
+def not_found_response():
+    return HttpResponse(NOT_FOUND_BODY, status=404, content_type="application/json")
+
+
+@csrf_exempt
+def api_not_found(request, *args, **kwargs):
+    """Any method on an unknown ``/api/`` path: the JSON 404, not Wagtail's page serving (nor its CSRF 403)."""
+    return not_found_response()
+
+
+def page_not_found(request, exception):
+    """``handler404``: JSON under ``/api/`` (an unknown path there is still an API answer), else the page."""
+    if request.path.startswith("/api/"):
+        return not_found_response()
+    return defaults.page_not_found(request, exception)
 
 
 def exception_handler(exc, context):

@@ -1,13 +1,17 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+import comments.converters  # noqa: F401 - registers <id:…>
 from cms.api import api_router
+from cms.api_errors import api_not_found
 from comments.page_views import post_comment, report_comment
 from comments.unsubscribe import UnsubscribeView
+
+handler404 = "cms.api_errors.page_not_found"
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -17,7 +21,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
     path("comments/post/", post_comment, name="comments-post"),
-    path("comments/<int:pk>/report/", report_comment, name="comments-report-page"),
+    path("comments/<id:pk>/report/", report_comment, name="comments-report-page"),
     path("comments/unsubscribe/<str:token>/", UnsubscribeView.as_view(), name="comments-unsubscribe"),
 ]
 
@@ -31,4 +35,7 @@ else:
     # Local media when no object storage is configured; a CDN or nginx serves it in production.
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    re_path(r"^api/", api_not_found),
+    path("", include(wagtail_urls)),
+]

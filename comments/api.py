@@ -6,7 +6,7 @@ no moderation. These views keep its model and threading and put our rules around
 
 from django.conf import settings
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.pagination import CursorPagination
@@ -14,13 +14,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from wagtail.models import ModelLogEntry
 
+from cms.api_errors import not_found_response
 from comments import selectors, services
 from comments.auth import AllowedOrigin, BearerTokenAuthentication, CanModerateComments, CommentPostThrottle
 from comments.client import client_address
 from comments.models import ArticleComment, CommentReport, CommentStatus
 from comments.sanitize import is_safe_url
 
-NOT_FOUND = {"detail": "Not found."}
 PENDING_MESSAGE = "Thank you! Your comment is awaiting moderation and will appear once a moderator approves it."
 
 
@@ -28,30 +28,41 @@ class JSONOnlyMixin:
     """Writes must be JSON: anything else is a 415, before any field is looked at."""
 
     def initial(self, request, *args, **kwargs):
-        has_body = int(request.META.get("CONTENT_LENGTH") or 0) > 0
+        super().initial(request, *args, **kwargs)  # who may call, first: a 401/403 tells nothing about the body
+        try:
+            has_body = int(request.META.get("CONTENT_LENGTH") or 0) > 0
+        except ValueError:
+            has_body = True
         media_type = request.content_type.split(";")[0].strip().lower()
         if request.method == "POST" and has_body and media_type != "application/json":
             raise exceptions.UnsupportedMediaType(media_type or "none")
-        super().initial(request, *args, **kwargs)
 
     def handle_exception(self, exc):
         if isinstance(exc, Http404):
-            return Response(NOT_FOUND, status=status.HTTP_404_NOT_FOUND)
+            return not_found_response()
         return super().handle_exception(exc)
 
 
 # --- public --------------------------------------------------------------------------------------
+@extend_schema_field({"type": "string", "maxLength": 0, "description": "Leave empty. Filled in only by bots."})
+class HoneypotField(serializers.CharField):
+    """Any value is refused with a field error; the schema says so (``maxLength: 0``)."""
+
+
 class CommentInputSerializer(serializers.Serializer):
-    page = serializers.IntegerField()
-    parent = serializers.IntegerField(required=False, allow_null=True)
-    name = serializers.CharField(max_length=settings.COMMENTS_NAME_MAX_LENGTH, trim_whitespace=True)
+    page = serializers.IntegerField(min_value=1, max_value=selectors.MAX_ID)
+    parent = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=selectors.MAX_ID)
+    name = serializers.CharField(max_length=settings.COMMENTS_NAME_MAX_LENGTH, min_length=1, trim_whitespace=True)
     email = serializers.EmailField(max_length=254)
-    url = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    body = serializers.CharField(max_length=settings.COMMENTS_MAX_LENGTH, trim_whitespace=True)
-    followup = serializers.BooleanField(required=False, default=False)
-    honeypot = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Leave empty. Filled in only by bots."
+    url = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text="The commenter's website: empty, or an http(s) address.",
     )
+    body = serializers.CharField(max_length=settings.COMMENTS_MAX_LENGTH, min_length=1, trim_whitespace=True)
+    followup = serializers.BooleanField(required=False, default=False)
+    honeypot = HoneypotField(required=False, allow_blank=True, default="")
 
     def validate_url(self, value):
         if value and not is_safe_url(value):
@@ -140,11 +151,16 @@ class CommentListCreateView(JSONOnlyMixin, APIView):
         article = selectors.commentable_article(request.query_params.get("page"))
         if article is None:
             raise Http404
-        try:
-            offset = max(int(request.query_params.get("offset", 0)), 0)
-            limit = min(max(int(request.query_params.get("limit", settings.COMMENTS_THREADS_PER_PAGE)), 1), 100)
-        except ValueError as exc:
-            raise exceptions.ValidationError({"offset": ["Must be a whole number."]}) from exc
+        errors, numbers = {}, {}
+        for name, default in [("offset", 0), ("limit", settings.COMMENTS_THREADS_PER_PAGE)]:
+            try:
+                numbers[name] = int(request.query_params.get(name, default))
+            except ValueError:
+                errors[name] = ["Must be a whole number."]
+        if errors:
+            raise exceptions.ValidationError(errors)
+        offset = min(max(numbers["offset"], 0), selectors.MAX_ID)
+        limit = min(max(numbers["limit"], 1), 100)
         total, trees = selectors.public_thread_page(article, offset=offset, limit=limit)
 
         def link(new_offset):
@@ -278,10 +294,10 @@ class ModerationQueueView(ModerationMixin, APIView):
             raise exceptions.ValidationError({"status": [f"Choose one of: {', '.join(CommentStatus.values)}."]})
         queryset = ArticleComment.objects.filter(status=state)
         if params.get("page"):
-            try:
-                queryset = queryset.filter(article_id=int(params["page"]))
-            except ValueError as exc:
-                raise exceptions.ValidationError({"page": ["Must be a page id."]}) from exc
+            page_id = selectors.parse_id(params["page"])
+            if page_id is None:
+                raise exceptions.ValidationError({"page": ["Must be a page id."]})
+            queryset = queryset.filter(article_id=page_id)
         if params.get("reported", "").lower() in {"1", "true", "yes"}:
             queryset = queryset.filter(reports__resolved=False).distinct()
         queryset = queryset.select_related("article").prefetch_related("reports")
@@ -309,7 +325,9 @@ class ModerationActionView(ModerationMixin, APIView):
 
 
 class BulkInputSerializer(serializers.Serializer):
-    ids = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=200)
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=selectors.MAX_ID), min_length=1, max_length=200
+    )
     action = serializers.ChoiceField(choices=sorted(services.TRANSITIONS))
 
 

@@ -15,11 +15,23 @@ from comments.models import ArticleComment, CommentStatus
 APPROVED = CommentStatus.APPROVED
 
 
+MAX_ID = 2**63 - 1  # the largest primary key any of our databases stores
+
+
+def parse_id(value):
+    """A primary key from user input, or None: not a number, not positive, or past what a key can be
+    (an id of 40 digits must be a 404 or a 400, not an overflow in the database driver)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number <= MAX_ID else None
+
+
 def commentable_article(page_id):
     """The live, public article accepting comments with this id, or None."""
-    try:
-        page_id = int(page_id)
-    except (TypeError, ValueError):
+    page_id = parse_id(page_id)
+    if page_id is None:
         return None
     return ArticlePage.objects.live().public().defer_streamfields().filter(pk=page_id, allow_comments=True).first()
 
@@ -35,9 +47,8 @@ def thread_api_url(page, request=None):
 
 def approved_parent(article, parent_id):
     """An approved comment of ``article`` to reply to, or None (a 404 to the reader)."""
-    try:
-        parent_id = int(parent_id)
-    except (TypeError, ValueError):
+    parent_id = parse_id(parent_id)
+    if parent_id is None:
         return None
     return ArticleComment.objects.filter(pk=parent_id, article=article, status=APPROVED).first()
 

@@ -22,6 +22,7 @@ from articles.models import ArticlePage
 from comments import services
 from comments.api import comment_history
 from comments.models import ArticleComment, CommentStatus
+from comments.selectors import parse_id
 
 PER_PAGE = 50
 PAST_TENSE = {"approve": "approved", "reject": "rejected", "spam": "marked as spam", "remove": "removed"}
@@ -39,9 +40,10 @@ def excerpt(html, length=120):
 def _parse_after(value):
     try:
         stamp, pk = value.rsplit(",", 1)
-        return datetime.fromisoformat(stamp), int(pk)
+        stamp, pk = datetime.fromisoformat(stamp), parse_id(pk)
     except (ValueError, AttributeError):
         return None
+    return (stamp, pk) if pk else None
 
 
 def queue(request):
@@ -51,8 +53,8 @@ def queue(request):
         status = CommentStatus.PENDING
     comments = ArticleComment.objects.select_related(None).select_related("article").filter(status=status)
     article_id = request.GET.get("article", "")
-    if article_id.isdigit():
-        comments = comments.filter(article_id=int(article_id))
+    if parse_id(article_id):
+        comments = comments.filter(article_id=parse_id(article_id))
     reported = request.GET.get("reported") == "1"
     if reported:
         comments = comments.filter(reports__resolved=False).distinct()
@@ -128,7 +130,7 @@ def act(request, pk, action):
 def bulk(request):
     require_moderator(request)
     action = request.POST.get("action", "")
-    ids = [int(value) for value in request.POST.getlist("ids") if value.isdigit()]
+    ids = [pk for pk in map(parse_id, request.POST.getlist("ids")) if pk]
     if action not in services.TRANSITIONS or not ids:
         messages.error(request, "Choose comments and an action.")
         return _back(request)

@@ -6,6 +6,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 
+import comments.converters  # noqa: F401 - registers <id:…>
 from comments import views
 from comments.models import ArticleComment, CommentStatus
 
@@ -49,7 +50,7 @@ def register_comments_admin_urls():
     urls = [
         path("", views.queue, name="queue"),
         path("bulk/", views.bulk, name="bulk"),
-        path("<int:pk>/history/", views.history, name="history"),
-        path("<int:pk>/<str:action>/", views.act, name="act"),
+        path("<id:pk>/history/", views.history, name="history"),
+        path("<id:pk>/<str:action>/", views.act, name="act"),
     ]
     return [path("comments/", include((urls, "comments_admin"), namespace="comments_admin"))]

@@ -14,6 +14,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Site
 
 from articles.models import ArticleIndexPage, ArticlePage
+from comments.models import ArticleComment
+from comments.services import comment_approve, comment_create
 
 _counter = itertools.count(1)
 
@@ -103,3 +105,25 @@ def moderator(db):
 @pytest.fixture
 def editor(db):
     return make_user("ed", "Editors")
+
+
+@pytest.fixture
+def make_comment(moderator):
+    """A comment stored through the service, optionally approved."""
+
+    counter = iter(range(1, 1_000_000))
+
+    def make(article, *, parent=None, approve=True, body=None, email="someone@example.com", name="Someone"):
+        comment = comment_create(
+            article=article,
+            parent=parent,
+            name=name,
+            email=email,
+            body=body or f"Comment number {next(counter)}",
+            client_ip="203.0.113.77",
+        )
+        if approve:
+            comment, _ = comment_approve(comment=comment, moderator=moderator)
+        return ArticleComment.objects.get(pk=comment.pk)
+
+    return make

@@ -1,7 +1,6 @@
 import pytest
 
 from comments.models import ArticleComment, CommentStatus
-from comments.services import comment_approve, comment_create
 
 
 @pytest.fixture
@@ -22,28 +21,6 @@ def post_comment(api):
         return api.post("/api/comments/", payload, format="json", REMOTE_ADDR=ip, **headers)
 
     return post
-
-
-@pytest.fixture
-def make_comment(moderator):
-    """A comment stored through the service, optionally approved."""
-
-    counter = iter(range(1, 1_000_000))
-
-    def make(article, *, parent=None, approve=True, body=None, email="someone@example.com", name="Someone"):
-        comment = comment_create(
-            article=article,
-            parent=parent,
-            name=name,
-            email=email,
-            body=body or f"Comment number {next(counter)}",
-            client_ip="203.0.113.77",
-        )
-        if approve:
-            comment, _ = comment_approve(comment=comment, moderator=moderator)
-        return ArticleComment.objects.get(pk=comment.pk)
-
-    return make
 
 
 def status_of(comment):

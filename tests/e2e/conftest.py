@@ -9,8 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.comments.conftest import make_comment  # noqa: F401 - shared fixture
-
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "e2e"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = [
