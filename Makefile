@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install browser run serve demo test test-postgres lint format check clean
+.PHONY: install browser run serve demo test test-postgres fuzz backup restore lint format check clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,19 @@ test: install browser
 ## test-postgres: the whole suite on the local PostgreSQL
 test-postgres: install browser
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cms} $(BIN)/python -m pytest
+
+## fuzz: a long Schemathesis run against /api/schema/ (the suite runs a short one)
+fuzz: install
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-1000} $(BIN)/python -m pytest tests/test_fuzz.py -p no:logging
+
+## backup: a PostgreSQL dump of DATABASE_URL's database into backups/ (pg_dump custom format)
+backup: install
+	$(MANAGE) backup
+
+## restore: FILE=backups/….dump [DATABASE=name]: load a dump into an empty database
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/cms-….dump [DATABASE=empty_db]"; exit 2; }
+	$(MANAGE) restore "$(FILE)" $(if $(DATABASE),--database "$(DATABASE)")
 
 lint: install
 	$(BIN)/ruff check .
