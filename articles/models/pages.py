@@ -300,10 +300,13 @@ class ArticlePage(HeadlessPreviewMixin, Page):
 
         per_page = settings.COMMENTS_THREADS_PER_PAGE
         try:
-            number = max(int(request.GET.get("comments", 1)), 1)
+            number = min(max(int(request.GET.get("comments", 1)), 1), 1_000_000)
         except ValueError:
             number = 1
-        total, threads = public_thread_page(self, offset=(number - 1) * per_page, limit=per_page)
+        if self.pk is None:  # the preview of an article never saved yet: no thread can exist
+            total, threads = 0, []
+        else:
+            total, threads = public_thread_page(self, offset=(number - 1) * per_page, limit=per_page)
         return {
             "comment_threads": threads,
             "comment_thread_count": total,

@@ -60,6 +60,17 @@ class ArticleAdminTests(WagtailPageTestCase):
         page = self.client.get(article.url)
         self.assertContains(page, "Start gently.")
 
+    def test_an_article_never_saved_can_be_previewed(self):
+        self.client.force_login(self.editor)
+        url = f"/admin/pages/add/articles/articlepage/{self.index.pk}/preview/"
+        response = self.client.post(url, self.article_form(title="Not saved yet"))
+        self.assertEqual(response.json()["is_valid"], True)
+        preview = self.client.get(url, {"mode": "", "in_preview_panel": "true"})
+        self.assertEqual(preview.status_code, 200)
+        self.assertContains(preview, "Not saved yet")
+        self.assertContains(preview, "Start gently.")
+        self.assertFalse(ArticlePage.objects.filter(title="Not saved yet").exists())
+
     def test_a_saved_draft_is_not_public(self):
         self.client.force_login(self.editor)
         response = self.client.post(
