@@ -25,7 +25,7 @@ PENDING_MESSAGE = "Thank you! Your comment is awaiting moderation and will appea
 
 
 class JSONOnlyMixin:
-    """Writes must be JSON: anything else is a 415, before any field is looked at."""
+    """Writes must be JSON: anything else is a 415, once the caller is allowed and before any field is read."""
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # who may call, first: a 401/403 tells nothing about the body
