@@ -50,8 +50,8 @@ def test_an_editor_builds_previews_and_publishes_an_article(live_server, browser
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", "edna")
     page.fill("#id_password", "pw-edna")
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():  # wait for the next page, not the one being left
+        page.click("button[type=submit]")
     shoot(page, "editor-dashboard", full_page=False)
 
     page.goto(f"{live_server.url}/admin/pages/add/articles/articlepage/{index.pk}/")
@@ -106,10 +106,10 @@ def test_an_editor_builds_previews_and_publishes_an_article(live_server, browser
     page.locator("button[data-side-panel-toggle='preview']").click()
 
     page.locator(".w-dropdown__toggle", has_text="More actions").click()
-    page.locator("button[name=action-publish]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("button[name=action-publish]").click()
     shoot(page, "editor-published", full_page=False)
-    assert "has been published" in page.content()
+    page.locator(".messages", has_text="has been published").wait_for()
 
     article = ArticlePage.objects.get(title="Made in the browser")
     assert article.live

@@ -12,8 +12,8 @@ def post_with_the_form(page, *, name, body):
     page.fill("#id_name", name)
     page.fill("#id_email", f"{name.lower()}@example.com")
     page.fill("#id_body", body)
-    page.click("button:has-text('Post comment')")
-    page.wait_for_load_state()
+    with page.expect_navigation():  # wait for the next page, not the one being left
+        page.click("button:has-text('Post comment')")
 
 
 def test_reader_posts_then_moderator_approves_one_and_rejects_the_other(
@@ -31,8 +31,8 @@ def test_reader_posts_then_moderator_approves_one_and_rejects_the_other(
     shoot(reader, "reader-posted")
     assert "awaiting moderation" in reader.content()
     assert "My first comment from the browser" not in reader.content()
-    reader.click(f"#comment-{earlier.pk} >> text=Reply")
-    reader.wait_for_load_state()
+    with reader.expect_navigation():
+        reader.click(f"#comment-{earlier.pk} >> text=Reply")
     assert reader.input_value("input[name=parent]") == str(earlier.pk)
     post_with_the_form(reader, name="Rita", body="And a reply from the browser")
     shoot(reader, "reader-replied")
@@ -44,16 +44,18 @@ def test_reader_posts_then_moderator_approves_one_and_rejects_the_other(
     moderator.goto(f"{live_server.url}/admin/login/")
     moderator.fill("#id_username", "moira")
     moderator.fill("#id_password", "pw-moira")
-    moderator.click("button[type=submit]")
-    moderator.wait_for_load_state()
+    with moderator.expect_navigation():
+        moderator.click("button[type=submit]")
     assert moderator.locator("text=Comments (2)").count() == 1
-    moderator.click("text=Comments (2)")
-    moderator.wait_for_load_state()
+    with moderator.expect_navigation():
+        moderator.click("text=Comments (2)")
     shoot(moderator, "queue")
-    moderator.locator("tr", has_text="My first comment from the browser").locator("button:has-text('Approve')").click()
-    moderator.wait_for_load_state()
-    moderator.locator("tr", has_text="And a reply from the browser").locator("button:has-text('Reject')").click()
-    moderator.wait_for_load_state()
+    with moderator.expect_navigation():
+        moderator.locator("tr", has_text="My first comment from the browser").locator(
+            "button:has-text('Approve')"
+        ).click()
+    with moderator.expect_navigation():
+        moderator.locator("tr", has_text="And a reply from the browser").locator("button:has-text('Reject')").click()
     shoot(moderator, "queue-empty")
     assert "No pending comments" in moderator.content()
     first = ArticleComment.objects.get(comment__contains="My first comment")
