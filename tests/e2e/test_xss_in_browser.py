@@ -26,7 +26,7 @@ def walk(nodes):
 
 
 def test_every_vector_is_inert_in_the_api_and_the_browser(
-    live_server, page, shoot, article_factory, moderator, settings
+    live_server, browser, shoot, article_factory, moderator, settings
 ):
     settings.COMMENTS_RATE_LIMIT = "100000/min"
     settings.COMMENTS_THREADS_PER_PAGE = 2000
@@ -67,30 +67,51 @@ def test_every_vector_is_inert_in_the_api_and_the_browser(
         thread = reader.get(data["next"])
     assert seen == len(accepted)
 
+    # Twice: as readers get the page (with its Content-Security-Policy), and with the CSP bypassed, so
+    # that the sanitizer alone is proven: with the CSP on, even raw markup could not run a script.
+    for bypass_csp in (False, True):
+        context = browser.new_context(bypass_csp=bypass_csp, viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        assert_inert(page, f"{live_server.url}{article.url}", shoot, f"xss-article-csp-{'off' if bypass_csp else 'on'}")
+        assert page.locator(".comment").count() == len(accepted)
+        context.close()
+
+
+# Where reader and editor content is rendered: the comment thread and the article body.
+CONTENT_SELECTOR = ".comment-list *, .article__body *"
+
+
+def assert_inert(page, url, shoot, name):
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.add_init_script(TRAP)
-    page.goto(f"{live_server.url}{article.url}", wait_until="load")
+    page.goto(url, wait_until="load")
     page.wait_for_timeout(1000)
-    shoot(page, "xss-article", full_page=False)  # thousands of comments: the whole page is too tall to capture
-    assert page.locator(".comment").count() == len(accepted)
+    shoot(page, name, full_page=False)  # thousands of comments: the whole page is too tall to capture
     assert page.evaluate("window.__xss") == 0
     assert dialogs == []
+    # Prototype getters, not the elements' own properties: injected markup may clobber those.
     handlers = page.evaluate(
-        """() => [...document.querySelectorAll('.comment-list *')]
-              .filter(e => [...e.attributes].some(a => a.name.startsWith('on') || a.name === 'style'))
-              .map(e => e.outerHTML.slice(0, 80))"""
+        """(CONTENT) => {
+            const names = Element.prototype.getAttributeNames;
+            const html = Object.getOwnPropertyDescriptor(Element.prototype, 'outerHTML').get;
+            return [...document.querySelectorAll(CONTENT)]
+              .filter(e => names.call(e).some(n => n.startsWith('on') || n === 'style' || n === 'srcdoc'))
+              .map(e => html.call(e).slice(0, 80));
+        }""",
+        CONTENT_SELECTOR,
     )
     assert handlers == [], handlers
     bad_links = page.evaluate(
-        """() => [...document.querySelectorAll('.comment-list a[href]')]
-              .map(a => a.getAttribute('href'))
-              .filter(h => /^\\s*[a-z0-9+.-]*script:/i.test(h) || /^\\s*data:/i.test(h))"""
+        """(CONTENT) => [...document.querySelectorAll(CONTENT)]
+              .flatMap(e => ['href', 'src', 'action', 'formaction'].map(n => Element.prototype.getAttribute.call(e, n)))
+              .filter(h => h && (/^\\s*[a-z0-9+.-]*script:/i.test(h) || /^\\s*data:/i.test(h)))""",
+        CONTENT_SELECTOR,
     )
     assert bad_links == [], json.dumps(bad_links[:5])
 
 
-def test_editor_rich_text_and_link_lists_are_inert(live_server, page, shoot, article_factory):
+def test_editor_rich_text_and_link_lists_are_inert(live_server, browser, shoot, article_factory):
     body = []
     for _, _, vector in VECTORS[:223]:  # the DOMPurify set, as editor HTML
         body.append({"type": "paragraph", "value": f"<p>{vector}</p>"})
@@ -111,11 +132,9 @@ def test_editor_rich_text_and_link_lists_are_inert(live_server, page, shoot, art
         }
     )
     article = article_factory(title="Editor drill", slug="editor-drill", body=body)
-    dialogs = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.add_init_script(TRAP)
-    page.goto(f"{live_server.url}{article.url}", wait_until="load")
-    page.wait_for_timeout(1000)
-    shoot(page, "editor-article")
-    assert page.evaluate("window.__xss") == 0 and dialogs == []
-    assert page.evaluate("() => document.querySelectorAll('main script, main [onerror], main [onload]').length") == 0
+    for bypass_csp in (False, True):
+        context = browser.new_context(bypass_csp=bypass_csp, viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        assert_inert(page, f"{live_server.url}{article.url}", shoot, f"editor-csp-{'off' if bypass_csp else 'on'}")
+        assert page.evaluate("() => document.querySelectorAll('main script').length") == 0
+        context.close()
