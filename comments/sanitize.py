@@ -37,6 +37,12 @@ def is_safe_href(href):
     return bool(_SCHEME.fullmatch(before)) and before.isascii() and before.lower() in SAFE_SCHEMES
 
 
+def _href_is_safe(value):
+    """``is_safe_href`` on what the browser will read: bleach hands attribute values over with their
+    character references still encoded, and ``!&#106;avascript:`` must be judged as ``!javascript:``."""
+    return is_safe_href(html_unescape(value or ""))
+
+
 def is_safe_url(url):
     """A commenter's website: an absolute http(s) URL that passes ``is_safe_href``."""
     return bool(url) and is_safe_href(url) and url.lower().startswith(("http://", "https://"))
@@ -47,7 +53,7 @@ _TITLE_UNSAFE = re.compile(r"[&<>\"'`]")
 
 def _allow_attribute(tag, name, value):
     if tag == "a" and name == "href":
-        return is_safe_href(value)
+        return _href_is_safe(value)
     if name == "title":
         # Plain words only: markup-like titles are what make bleach's escaping grow on each pass.
         return tag == "a" and not _TITLE_UNSAFE.search(value)
@@ -56,7 +62,7 @@ def _allow_attribute(tag, name, value):
 
 def _force_rel(attrs, new=False):
     href = attrs.get((None, "href"))
-    if href is not None and not is_safe_href(href):
+    if href is not None and not _href_is_safe(href):
         del attrs[(None, "href")]
     attrs[(None, "rel")] = REL
     return attrs
@@ -117,7 +123,7 @@ RICH_TEXT_ATTRIBUTES = {"a": ["href", "title"], "img": ["src", "alt", "width", "
 
 def _allow_rich_attribute(tag, name, value):
     if name in ("href", "src"):
-        return name in RICH_TEXT_ATTRIBUTES.get(tag, ()) and is_safe_href(value)
+        return name in RICH_TEXT_ATTRIBUTES.get(tag, ()) and _href_is_safe(value)
     return name in RICH_TEXT_ATTRIBUTES.get(tag, ())
 
 
