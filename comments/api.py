@@ -50,8 +50,10 @@ class HoneypotField(serializers.CharField):
 
 
 class CommentInputSerializer(serializers.Serializer):
-    page = serializers.IntegerField(min_value=1, max_value=selectors.MAX_ID)
-    parent = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=selectors.MAX_ID)
+    # Not bounded here: any id that names no commentable page or approved comment is the one 404
+    # (docs/api.md), 0 and 40-digit ids included; ``selectors.parse_id`` keeps them from the database.
+    page = serializers.IntegerField()
+    parent = serializers.IntegerField(required=False, allow_null=True)
     name = serializers.CharField(max_length=settings.COMMENTS_NAME_MAX_LENGTH, min_length=1, trim_whitespace=True)
     email = serializers.EmailField(max_length=254)
     url = serializers.CharField(
