@@ -52,9 +52,9 @@ def queue(request):
     if status not in CommentStatus.values:
         status = CommentStatus.PENDING
     comments = ArticleComment.objects.select_related(None).select_related("article").filter(status=status)
-    article_id = request.GET.get("article", "")
-    if parse_id(article_id):
-        comments = comments.filter(article_id=parse_id(article_id))
+    article_id = parse_id(request.GET.get("article"))
+    if article_id:
+        comments = comments.filter(article_id=article_id)
     reported = request.GET.get("reported") == "1"
     if reported:
         comments = comments.filter(reports__resolved=False).distinct()
@@ -75,7 +75,7 @@ def queue(request):
 
     filters = {
         "status": status,
-        "article": article_id if article_id.isdigit() else "",
+        "article": str(article_id) if article_id else "",  # the filter actually applied
         "reported": "1" if reported else "",
     }
     next_url = None
