@@ -67,13 +67,19 @@ def test_every_vector_is_inert_in_the_api_and_the_browser(
         thread = reader.get(data["next"])
     assert seen == len(accepted)
 
-    # Twice: as readers get the page (with its Content-Security-Policy), and with the CSP bypassed, so
-    # that the sanitizer alone is proven: with the CSP on, even raw markup could not run a script.
+    for page in inert_pages(browser, f"{live_server.url}{article.url}", shoot, "xss-article"):
+        assert page.locator(".comment").count() == len(accepted)
+
+
+def inert_pages(browser, url, shoot, name):
+    """The page checked by ``assert_inert`` twice: as readers get it (with its Content-Security-Policy),
+    then with the CSP bypassed, so that the sanitizer alone is proven: with the CSP on, even raw markup
+    could not run a script. Yields each page for the caller's own checks."""
     for bypass_csp in (False, True):
         context = browser.new_context(bypass_csp=bypass_csp, viewport={"width": 1280, "height": 900})
         page = context.new_page()
-        assert_inert(page, f"{live_server.url}{article.url}", shoot, f"xss-article-csp-{'off' if bypass_csp else 'on'}")
-        assert page.locator(".comment").count() == len(accepted)
+        assert_inert(page, url, shoot, f"{name}-csp-{'off' if bypass_csp else 'on'}")
+        yield page
         context.close()
 
 
@@ -132,9 +138,5 @@ def test_editor_rich_text_and_link_lists_are_inert(live_server, browser, shoot, 
         }
     )
     article = article_factory(title="Editor drill", slug="editor-drill", body=body)
-    for bypass_csp in (False, True):
-        context = browser.new_context(bypass_csp=bypass_csp, viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        assert_inert(page, f"{live_server.url}{article.url}", shoot, f"editor-csp-{'off' if bypass_csp else 'on'}")
+    for page in inert_pages(browser, f"{live_server.url}{article.url}", shoot, "editor"):
         assert page.evaluate("() => document.querySelectorAll('main script').length") == 0
-        context.close()
