@@ -7,7 +7,10 @@ class CmsConfig(AppConfig):
     verbose_name = "CMS"
 
     def ready(self):
+        from cms import webhooks
         from cms.groups import ensure_groups
 
         # Every app's post_migrate: the last one runs when all permissions exist.
         post_migrate.connect(ensure_groups, dispatch_uid="cms.ensure_groups")
+        # Signed webhooks on publish, unpublish and comment moderation, and their settings check.
+        webhooks.connect()

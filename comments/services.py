@@ -15,6 +15,7 @@ from comments.client import truncate_address
 from comments.models import ArticleComment, CommentReport, CommentStatus
 from comments.rules import CommentRejected, check_comment
 from comments.sanitize import sanitize_comment, sanitize_plain
+from comments.signals import comment_moderated
 
 S = CommentStatus
 __all__ = ["CommentRejected", "InvalidTransition"]
@@ -119,6 +120,11 @@ def comment_transition(*, comment, action, moderator):
         )
         if target == S.APPROVED:
             _enqueue_on_commit("notify_approval", locked.pk)
+        transaction.on_commit(
+            lambda: comment_moderated.send(
+                sender=ArticleComment, comment=locked, action=action, previous=previous, status=target
+            )
+        )
     return locked, True
 
 

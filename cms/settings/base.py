@@ -275,3 +275,13 @@ COMMENTS_ADDRESS_RETENTION_DAYS = env_int("COMMENTS_ADDRESS_RETENTION_DAYS", 30)
 COMMENTS_UNSUBSCRIBE_MAX_AGE_DAYS = env_int("COMMENTS_UNSUBSCRIBE_MAX_AGE_DAYS", 90)
 # How many reverse proxies in front of the app append to X-Forwarded-For. 0: use the socket address.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# --- Webhooks (cms/webhooks.py; docs/architecture.md, "Webhooks") --------------------------------
+# Signed POSTs on publish, unpublish and comment approval or removal, so a static frontend can rebuild.
+# URLs without a secret fail `manage.py check` (cms.E101), and nothing is sent.
+WEBHOOK_URLS = env_list("WEBHOOK_URLS")
+WEBHOOK_SECRET = os.environ.get("WEBHOOK_SECRET", "")
+WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "5"))
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 5)
+# Seconds before the 2nd, 3rd, … attempt (the last repeats); needs a task backend that can defer.
+WEBHOOK_RETRY_DELAYS = [int(delay) for delay in env_list("WEBHOOK_RETRY_DELAYS", "10,60,300,1800")]

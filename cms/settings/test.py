@@ -19,3 +19,6 @@ WAGTAILAPI_BASE_URL = "http://testserver"
 CORS_ALLOWED_ORIGINS = ["https://frontend.example"]
 CSRF_TRUSTED_ORIGINS = CORS_ALLOWED_ORIGINS
 COMMENTS_RATE_LIMIT = "1000/min"  # tests that exercise the limit set their own
+# Webhooks: none unless a test configures them (a developer's environment must not reach real hooks).
+WEBHOOK_URLS = []
+WEBHOOK_SECRET = ""
