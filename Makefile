@@ -14,11 +14,13 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 
 install: $(BIN)/.installed
 
-## browser: Debian's Chromium for the end-to-end tests (Playwright drives it; no browser download)
+## browser: Debian's Chromium for the end-to-end tests (Playwright drives it; no browser download),
+## and nginx with its cache-purge module for the reference deployment's proxy-cache test
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium package for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@command -v chromium >/dev/null 2>&1 && test -e /usr/lib/nginx/modules/ngx_http_cache_purge_module.so || { \
+	  echo "Installing Debian's chromium, nginx-light and libnginx-mod-http-cache-purge for the tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    chromium nginx-light libnginx-mod-http-cache-purge >/dev/null; }
 
 ## run: set everything up (venv, dependencies, migrations, demo content, admin) and serve on PORT
 run: export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)

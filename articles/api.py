@@ -9,17 +9,25 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils.cache import add_never_cache_headers
 from rest_framework import status
 from rest_framework.response import Response
+from wagtail.api.v2.serializers import TagsField
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
+from wagtail.documents.api.v2.serializers import DocumentSerializer
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images import get_image_model
+from wagtail.images.api.v2.serializers import ImageSerializer
+from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail_headless_preview.models import HeadlessPreviewMixin, PagePreview
 
 from articles import serializers
 from articles.models import ArticlePage, Testimonial
+from articles.models.pages import LISTING_TAGS
 from cms import schema
 from cms.api_errors import not_found_response
+from cms.cache import page_tag, tag_request
 
 
 class JSONErrorsMixin:
@@ -38,10 +46,12 @@ class PublicPagesAPIViewSet(JSONErrorsMixin, PagesAPIViewSet):
 
     @schema.pages_listing
     def listing_view(self, request):
+        tag_request(request, *LISTING_TAGS)
         return super().listing_view(request)
 
     @schema.pages_detail
     def detail_view(self, request, pk):
+        tag_request(request, page_tag(pk))
         return super().detail_view(request, pk)
 
     @schema.pages_find
@@ -49,7 +59,7 @@ class PublicPagesAPIViewSet(JSONErrorsMixin, PagesAPIViewSet):
         return super().find_view(request)
 
     def get_queryset(self):
-        queryset = super().get_queryset()
+        queryset = super().get_queryset().select_related("locale")  # ``fields=*`` shows each page's locale
         if queryset.model is ArticlePage:
             images = get_image_model().objects
             queryset = (
@@ -64,6 +74,43 @@ class PublicPagesAPIViewSet(JSONErrorsMixin, PagesAPIViewSet):
         return queryset
 
 
+class PrefetchedTagsField(TagsField):
+    """Wagtail's tags field sorts in SQL, one query per object; this sorts the prefetched tags."""
+
+    def to_representation(self, value):
+        return sorted(tag.name for tag in value.all())
+
+
+class PrefetchedTagsMixin:
+    """Tags in listings cost one query for the whole page instead of one per object."""
+
+    def build_property_field(self, field_name, model_class):
+        field_class, kwargs = super().build_property_field(field_name, model_class)
+        return (PrefetchedTagsField if field_class is TagsField else field_class), kwargs
+
+
+class PublicImageSerializer(PrefetchedTagsMixin, ImageSerializer):
+    pass
+
+
+class PublicDocumentSerializer(PrefetchedTagsMixin, DocumentSerializer):
+    pass
+
+
+class PublicImagesAPIViewSet(ImagesAPIViewSet):
+    base_serializer_class = PublicImageSerializer
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("tags")
+
+
+class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
+    base_serializer_class = PublicDocumentSerializer
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("tags")
+
+
 class TestimonialsAPIViewSet(JSONErrorsMixin, BaseAPIViewSet):
     """Live testimonials only: drafts never appear in a listing, a detail or a count."""
 
@@ -74,10 +121,12 @@ class TestimonialsAPIViewSet(JSONErrorsMixin, BaseAPIViewSet):
 
     @schema.testimonials_listing
     def listing_view(self, request):
+        tag_request(request, "articles.testimonial", "wagtailimages.image")
         return super().listing_view(request)
 
     @schema.testimonials_detail
     def detail_view(self, request, pk):
+        tag_request(request, "articles.testimonial", "wagtailimages.image")
         return super().detail_view(request, pk)
 
     @schema.excluded
@@ -103,7 +152,9 @@ class PagePreviewAPIViewSet(PublicPagesAPIViewSet):
     def listing_view(self, request):
         self.action = "detail_view"
         page = self.get_object()
-        return Response(self.get_serializer(page).data)
+        response = Response(self.get_serializer(page).data)
+        add_never_cache_headers(response)  # a draft: never in the public cache, nor in a browser's
+        return response
 
     @schema.excluded
     def detail_view(self, request, pk):

@@ -6,6 +6,7 @@ rendered pages use the same prepared data (see ``templates/articles/article_page
 """
 
 import logging
+import re
 
 from django.conf import settings
 from django.utils.html import strip_tags
@@ -17,6 +18,7 @@ from wagtail.images.models import SourceImageIOError
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
+from cms.cache import object_tag, page_tag, tag_request
 from comments.sanitize import is_safe_href, sanitize_rich_text
 
 logger = logging.getLogger(__name__)
@@ -27,6 +29,8 @@ THUMBNAIL = "fill-480x270"
 PHOTO = "fill-160x160"
 
 _SPLIT = "\x00\x1f--rich-text-split--\x1f\x00"
+# Pages and images a rich-text value points at, for the response cache's tags.
+_RICH_TEXT_REFERENCES = re.compile(r'<(?:a|embed)\b[^>]*?\b(?:linktype|embedtype)="(page|image)"[^>]*?\bid="(\d+)"')
 
 
 # --- images --------------------------------------------------------------------------------------
@@ -47,6 +51,8 @@ def image_object(image, spec, request=None, alt=None):
     except SourceImageIOError:  # the file is missing from storage: show no image, not an error
         logger.warning("Image %s has no source file", image.pk)
         return None
+    finally:
+        tag_request(request, object_tag(image))
     return {
         "url": absolute_url(rendition.url, request),
         "width": rendition.width,
@@ -83,13 +89,23 @@ def attach_images(objects, attr, spec):
 
 
 # --- rich text -----------------------------------------------------------------------------------
-def rich_text_html(source):
-    return rich_texts_html([source])[0]
+def rich_text_html(source, request=None):
+    return rich_texts_html([source], request)[0]
 
 
-def rich_texts_html(sources):
+def rich_text_tags(sources):
+    """``page:<id>`` and image tags for every page link and image embedded in the sources."""
+    tags = set()
+    for source in sources:
+        for kind, pk in _RICH_TEXT_REFERENCES.findall(source):
+            tags.add(page_tag(pk) if kind == "page" else f"wagtailimages.image:{pk}")
+    return tags
+
+
+def rich_texts_html(sources, request=None):
     """Expand many rich-text values at once: page and document links cost one query in all."""
     sources = [str(source or "") for source in sources]
+    tag_request(request, *rich_text_tags(sources))
     if not sources:
         return []
     if any(_SPLIT in source for source in sources):  # pragma: no cover - defensive
@@ -104,6 +120,7 @@ def rich_texts_html(sources):
 def page_link(page, request=None):
     if page is None:
         return None
+    tag_request(request, page_tag(page))
     return {"id": page.pk, "title": page.title, "url": page.get_full_url(request)}
 
 
@@ -123,6 +140,7 @@ def page_summaries(pages, request=None):
 def author_object(author, request=None):
     if author is None:
         return None
+    tag_request(request, object_tag(author))
     attach_images([author], "photo", PHOTO)
     return {
         "id": author.pk,
@@ -134,6 +152,7 @@ def author_object(author, request=None):
 
 def testimonial_objects(testimonials, request=None):
     testimonials = attach_images(testimonials, "photo", PHOTO)
+    tag_request(request, *(object_tag(item) for item in testimonials))
     return [
         {
             "id": item.pk,
@@ -179,12 +198,16 @@ def serialize_body(stream, request=None):
         elif kind == "paragraph":
             rich_sources.append(value.source)
         elif kind == "promo" and value is not None:
+            tag_request(request, object_tag(value))
             rich_sources.append(value.body)
             if value.link_page_id:
                 page_ids.append(value.link_page_id)
         elif kind == "disclaimer" and value is not None:
+            tag_request(request, object_tag(value))
             rich_sources.append(value.body)
 
+    # A linked page that is published, unpublished or moved changes this body.
+    tag_request(request, *(page_tag(pk) for pk in page_ids))
     images = load_images(image_ids, BODY_IMAGE)
     public_pages = (
         Page.objects.live().public().filter(pk__in=set(page_ids)).only("pk", "url_path", "path", "depth").in_bulk()
@@ -192,7 +215,7 @@ def serialize_body(stream, request=None):
         else {}
     )
     found_embeds = _load_embeds(set(embed_urls)) if embed_urls else {}
-    html = iter(rich_texts_html(rich_sources))
+    html = iter(rich_texts_html(rich_sources, request))
 
     def page_url(page_id):
         page = public_pages.get(page_id)

@@ -7,7 +7,10 @@ class CmsConfig(AppConfig):
     verbose_name = "CMS"
 
     def ready(self):
-        from cms import webhooks
+        from cms import (
+            invalidation,  # noqa: F401 - connects the cache invalidation handlers
+            webhooks,
+        )
         from cms.groups import ensure_groups
 
         # Every app's post_migrate: the last one runs when all permissions exist.

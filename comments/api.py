@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from wagtail.models import ModelLogEntry
 
 from cms.api_errors import not_found_response
+from cms.cache import page_tag, tag_request, thread_tag
 from comments import selectors, services
 from comments.auth import AllowedOrigin, BearerTokenAuthentication, CanModerateComments, CommentPostThrottle
 from comments.client import client_address
@@ -153,6 +154,7 @@ class CommentListCreateView(JSONOnlyMixin, APIView):
         article = selectors.commentable_article(request.query_params.get("page"))
         if article is None:
             raise Http404
+        tag_request(request, page_tag(article), thread_tag(article))
         errors, numbers = {}, {}
         for name, default in [("offset", 0), ("limit", settings.COMMENTS_THREADS_PER_PAGE)]:
             try:

@@ -8,6 +8,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
 from articles import serializers
+from articles.models.pages import LISTING_TAGS
+from cms.cache import tag_request
 
 LATEST_ARTICLES = 6
 
@@ -30,6 +32,7 @@ class HomePage(Page):
         from articles.models import ArticlePage, Testimonial
 
         context = super().get_context(request, *args, **kwargs)
+        tag_request(request, *LISTING_TAGS, "articles.testimonial")
         public = ArticlePage.objects.live().public().defer_streamfields().select_related("author")
         featured_ids = [item.article_id for item in self.featured.all()]
         by_id = public.filter(pk__in=featured_ids).in_bulk() if featured_ids else {}

@@ -18,8 +18,12 @@ from wagtail_headless_preview.models import HeadlessPreviewMixin
 
 from articles import serializers
 from articles.blocks import ArticleBodyBlock
+from cms.cache import children_tag, object_tag, tag_request, thread_tag
 
 from .snippets import Disclaimer, Testimonial
+
+# Tags a listing of articles depends on: any page change, and the authors and images it shows.
+LISTING_TAGS = ("pages", "articles.author", "wagtailimages.image")
 
 RELATED_POSTS_LIMIT = 3
 FEATURED_TESTIMONIALS_LIMIT = 6
@@ -53,6 +57,7 @@ class ArticleIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        tag_request(request, children_tag(self.path), *LISTING_TAGS)
         tag_slug = request.GET.get("tag", "").strip()
         tag = Tag.objects.filter(slug=tag_slug).first() if tag_slug else None
         paginator = Paginator(self.get_articles(tag=tag.slug if tag else None), self.per_page or 10)
@@ -180,6 +185,8 @@ class ArticlePage(HeadlessPreviewMixin, Page):
         chosen = [by_id[pk] for pk in pick_ids if pk in by_id][:RELATED_POSTS_LIMIT]
 
         tag_ids = [tag.pk for tag in self.tags.all()]
+        if len(chosen) < RELATED_POSTS_LIMIT:  # the rest depends on every other live article
+            tag_request(request, "pages")
         if len(chosen) < RELATED_POSTS_LIMIT and tag_ids:
             chosen += list(
                 public.filter(tags__in=tag_ids)
@@ -208,6 +215,7 @@ class ArticlePage(HeadlessPreviewMixin, Page):
         """The next older live article in the same index, or None at the end."""
         if self.pk is None:  # previewing an article that was never saved
             return None
+        tag_request(request, children_tag(self.path[: -self.steplen]))
         older = (
             self._sibling_articles()
             .filter(Q(date__lt=self.date) | Q(date=self.date, pk__lt=self.pk))
@@ -220,6 +228,7 @@ class ArticlePage(HeadlessPreviewMixin, Page):
         """The next newer live article in the same index, or None at the start."""
         if self.pk is None:
             return None
+        tag_request(request, children_tag(self.path[: -self.steplen]))
         newer = (
             self._sibling_articles()
             .filter(Q(date__gt=self.date) | Q(date=self.date, pk__gt=self.pk))
@@ -253,18 +262,25 @@ class ArticlePage(HeadlessPreviewMixin, Page):
             by_id = Testimonial.objects.filter(live=True, pk__in=pick_ids).in_bulk()
             testimonials = [by_id[pk] for pk in pick_ids if pk in by_id]
         else:
+            tag_request(request, "articles.testimonial")  # which are featured may change with any of them
             testimonials = list(Testimonial.objects.filter(live=True, featured=True)[:FEATURED_TESTIMONIALS_LIMIT])
         return serializers.testimonial_objects(testimonials, request)
 
     def get_disclaimer(self, request=None):
-        disclaimer = self.disclaimer if self.disclaimer_id else Disclaimer.get_default()
+        if self.disclaimer_id:
+            disclaimer = self.disclaimer
+        else:
+            tag_request(request, "articles.disclaimer")  # any disclaimer may become the default
+            disclaimer = Disclaimer.get_default()
         if disclaimer is None:
             return None
-        return {"body": serializers.rich_text_html(disclaimer.body)}
+        tag_request(request, object_tag(disclaimer))
+        return {"body": serializers.rich_text_html(disclaimer.body, request)}
 
     def get_comments_summary(self, request=None):
         from comments.selectors import public_comment_count, thread_api_url
 
+        tag_request(request, thread_tag(self))
         return {
             "enabled": self.allow_comments,
             "count": public_comment_count(self),
@@ -274,6 +290,7 @@ class ArticlePage(HeadlessPreviewMixin, Page):
     def get_context(self, request, *args, **kwargs):
         """The page gets the same prepared data as the API, so both cost the same queries."""
         context = super().get_context(request, *args, **kwargs)
+        tag_request(request, "articles.articlesettings")
         context.update(
             body_blocks=serializers.serialize_body(self.body, request),
             hero=serializers.image_object(self.hero_image, serializers.HERO, request) if self.hero_image_id else None,

@@ -3,6 +3,8 @@
 The database is SQLite unless DATABASE_URL selects another (CI runs the suite on both).
 """
 
+import os
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -22,3 +24,10 @@ COMMENTS_RATE_LIMIT = "1000/min"  # tests that exercise the limit set their own
 # Webhooks: none unless a test configures them (a developer's environment must not reach real hooks).
 WEBHOOK_URLS = []
 WEBHOOK_SECRET = ""
+# The HTTP cache in front of the app: none unless a test starts one (tests/test_nginx_purge.py).
+WAGTAILFRONTENDCACHE = {}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not SQLite's shared in-memory database: there, the live server's threads and the test
+    # share table locks that fail at once ("database table is locked") instead of waiting `timeout`.
+    # One file per test run, so that two runs side by side do not delete each other's database.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "tests" / f".test-db-{os.getpid()}.sqlite3")}  # noqa: F405

@@ -201,13 +201,15 @@ def test_share_links_are_absolute_and_encoded(api, article_factory):
     assert links["email"].startswith("mailto:?subject=Neck%20%26%20shoulders")
 
 
-def test_disclaimer_override_default_and_none(api, article_factory, snippets):
+def test_disclaimer_override_default_and_none(api, article_factory, snippets, django_capture_on_commit_callbacks):
     own = Disclaimer.objects.create(title="Own", body="<p>Own words.</p>")
     article = article_factory(disclaimer=own)
     plain = article_factory()
     assert detail(api, article).json()["disclaimer"] == {"body": "<p>Own words.</p>"}
     assert detail(api, plain).json()["disclaimer"] == {"body": "<p>General information only.</p>"}
-    Disclaimer.objects.all().update(is_default=False)
+    with django_capture_on_commit_callbacks(execute=True):  # as in the admin: a save, then the commit
+        snippets["default"].is_default = False
+        snippets["default"].save()
     assert detail(api, plain).json()["disclaimer"] is None
 
 
@@ -348,6 +350,8 @@ def test_headless_preview_serves_a_draft_only_with_a_valid_token(api, article_fa
     response = api.get(url, params)
     assert response.status_code == 200
     assert response.json()["title"] == "Draft title"
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert not response.has_header("X-Cache")  # a draft never enters the public cache
     assert api.get(url, {**params, "token": preview.token + "x"}).status_code == 404
     assert api.get(url, {"content_type": "articles.articlepage"}).status_code == 404
     assert detail(api, article).json()["title"] == "Published title"

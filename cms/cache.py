@@ -1,0 +1,318 @@
+"""The public response cache: repeated anonymous reads served from Django's cache, exactly invalidated.
+
+Why our own and not Django's cache middleware or wagtail-cache: both key responses by URL and can only
+forget a URL they are told about. What an article shows comes from many objects (its author, the
+snippets and images in its body, the pages it links, its neighbours, its comment thread), and the
+same objects show up on other URLs (listings, threads, other articles). So every public response
+records *tags* while it is built (``tag_request``), and a change bumps the tags it touches
+(``invalidate``): an entry is served only when none of its tags was bumped after the request that
+built it started. That is exact (a comment approved on one article invalidates that article's
+page, its API detail and its thread, nothing else) and safe against a change landing while a
+response is being built.
+
+The HTTP cache in front of the app (nginx, a CDN) is purged through ``wagtail.contrib.frontend_cache``
+with the very same tags: when the app lets a shared cache keep a response (canonical URLs only, see
+``shared_cacheable``), it records the URL under each of the response's tags, and ``invalidate``
+purges the URLs recorded under the bumped tags.
+
+Rules (docs/architecture.md, "Caching"):
+- only GET/HEAD without a session, a messages cookie or an ``Authorization`` header is served from or
+  stored in the cache; a response is stored only if the view tagged it, it is a 200 without
+  ``Set-Cookie``, and (under ``/api/``) it is JSON;
+- every stored response carries a strong ``ETag`` and ``Cache-Control: public, max-age=0,
+  must-revalidate`` (browsers revalidate, a 304 costs no database query); canonical URLs also get
+  ``s-maxage`` and ``X-Accel-Expires`` for the shared cache;
+- public API reads answer ``Access-Control-Allow-Origin: *``: the same bytes for every origin, so a
+  shared cache can keep one copy. Writes and the moderation API keep the configured allowlist.
+"""
+
+import hashlib
+import logging
+import threading
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+
+logger = logging.getLogger(__name__)
+
+TAG_KEY = "pc:tag:"
+ENTRY_KEY = "pc:resp:"
+URLS_KEY = "pc:urls:"
+_TAGS_ATTR = "_public_cache_tags"
+EVERYTHING = "everything"  # a tag on every entry: ``invalidate_everything``
+# Headers the cache owns or that belong to one requester only: never stored, never replayed.
+_SKIPPED_HEADERS = {"set-cookie", "x-cache", "date", "access-control-allow-credentials"}
+
+
+def _cache():
+    return caches[settings.PUBLIC_CACHE_ALIAS]
+
+
+def _django_request(request):
+    """DRF wraps Django's request; tags live on the Django one, which the middleware holds."""
+    return getattr(request, "_request", request)
+
+
+# --- tags --------------------------------------------------------------------------------------------
+def object_tag(obj):
+    """``app_label.model:pk`` of a model instance, e.g. ``articles.author:3``."""
+    return f"{obj._meta.label_lower}:{obj.pk}"
+
+
+def page_tag(page_or_id):
+    return f"page:{getattr(page_or_id, 'pk', page_or_id)}"
+
+
+def thread_tag(page_or_id):
+    return f"thread:{getattr(page_or_id, 'pk', page_or_id)}"
+
+
+def children_tag(parent_path):
+    """The live children of the page at ``parent_path`` (a treebeard path: no query to find it)."""
+    return f"children:{parent_path}"
+
+
+def tag_request(request, *tags):
+    """Record what the response being built depends on. A no-op outside a cacheable request."""
+    if request is None:
+        return
+    collected = getattr(_django_request(request), _TAGS_ATTR, None)
+    if collected is not None:
+        collected.update(tag for tag in tags if tag)
+
+
+def collected_tags(request):
+    return getattr(_django_request(request), _TAGS_ATTR, None)
+
+
+def _tag_versions(tags):
+    found = _cache().get_many([TAG_KEY + tag for tag in tags])
+    return [float(value) for value in found.values()]
+
+
+def _bumped_since(tags, as_of):
+    return any(version >= as_of for version in _tag_versions(tags))
+
+
+# --- the registry of URLs a shared cache may hold -------------------------------------------------
+class _MemoryRegistry:
+    """One process (dev server, tests): a dict guarded by a lock."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._urls = {}
+
+    def add(self, url, tags):
+        with self._lock:
+            for tag in tags:
+                self._urls.setdefault(tag, set()).add(url)
+
+    def tags(self):
+        with self._lock:
+            return set(self._urls)
+
+    def pop(self, tags):
+        with self._lock:
+            urls = set()
+            for tag in tags:
+                urls |= self._urls.pop(tag, set())
+            return urls
+
+    def clear(self):
+        with self._lock:
+            self._urls.clear()
+
+
+class _RedisRegistry:
+    """Every worker and machine: Redis sets, one per tag (SADD, then SMEMBERS+DEL in one transaction)."""
+
+    def __init__(self, backend):
+        self._backend = backend
+
+    def _client(self):
+        return self._backend._cache.get_client(write=True)
+
+    def _key(self, tag):
+        return self._backend.make_key(URLS_KEY + tag)
+
+    def tags(self):
+        prefix = self._key("")
+        return {key.decode()[len(prefix) :] for key in self._client().scan_iter(match=prefix + "*", count=1000)}
+
+    def add(self, url, tags):
+        with self._client().pipeline(transaction=False) as pipe:
+            for tag in tags:
+                pipe.sadd(self._key(tag), url)
+            pipe.execute()
+
+    def pop(self, tags):
+        with self._client().pipeline(transaction=True) as pipe:
+            for tag in tags:
+                pipe.smembers(self._key(tag))
+            for tag in tags:
+                pipe.delete(self._key(tag))
+            results = pipe.execute()[: len(tags)]
+        return {member.decode() for members in results for member in members}
+
+
+_memory_registry = _MemoryRegistry()
+
+
+def url_registry():
+    backend = _cache()
+    if isinstance(backend, RedisCache):
+        return _RedisRegistry(backend)
+    return _memory_registry
+
+
+def clear():
+    """Drop every entry, tag version and recorded URL (between tests: nothing is purged)."""
+    _cache().clear()
+    _memory_registry.clear()
+
+
+def invalidate_everything():
+    """``manage.py clear_public_cache``: every entry stale, every recorded URL purged; the number purged."""
+    return len(invalidate({EVERYTHING, *url_registry().tags()}))
+
+
+# --- invalidation ---------------------------------------------------------------------------------------
+def invalidate(tags):
+    """Make every response that depends on one of ``tags`` stale, here and in the shared cache.
+
+    Call it once the change is committed (``transaction.on_commit``): a request that read the old
+    rows and finishes later is refused at store time, because its tags were bumped after it began.
+    """
+    tags = sorted(set(tags))
+    if not tags:
+        return set()
+    now = time.time()
+    # No expiry: a tag version that vanished would make stale entries look fresh again.
+    _cache().set_many({TAG_KEY + tag: now for tag in tags}, timeout=None)
+    urls = url_registry().pop(tags)
+    if urls and getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        # Now, not through Wagtail's purge task: a queued purge would let the proxy serve the old
+        # response until a worker gets to it.
+        from wagtail.contrib.frontend_cache.utils import get_backends
+
+        for backend in get_backends().values():
+            backend.purge_batch(sorted(urls))
+    logger.info("Invalidated %s; purged %d URL(s)", ", ".join(tags), len(urls))
+    return urls
+
+
+# --- requests and responses -------------------------------------------------------------------------
+def is_public_request(request):
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if "HTTP_AUTHORIZATION" in request.META:
+        return False
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def shared_cacheable(request):
+    """May a shared cache keep this URL? Only forms it can be told to forget: a page or API detail
+    without a query string, and a thread's first page (``/api/comments/?page=<id>``).
+
+    Every other query string (filters, offsets, ``?comment=pending``) is kept by the app's cache
+    alone, whose tags reach all of them.
+    """
+    query = request.META.get("QUERY_STRING", "")
+    if not query:
+        return True
+    if request.path == "/api/comments/":
+        key, _, value = query.partition("=")
+        return key == "page" and value.isdigit()
+    return False
+
+
+def _entry_key(request):
+    scheme = "https" if request.is_secure() else "http"
+    raw = f"{scheme}://{request.get_host()}{request.get_full_path()}"
+    return ENTRY_KEY + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _storable(request, response, tags):
+    if not tags or response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if "private" in response.get("Cache-Control", "") or "no-store" in response.get("Cache-Control", ""):
+        return False
+    content_type = response.get("Content-Type", "")
+    if request.path.startswith("/api/"):
+        return content_type.startswith("application/json")
+    return content_type.startswith("text/html")
+
+
+def _public_headers(request, response, etag, shared):
+    response["ETag"] = etag
+    control = {"public": True, "max_age": 0, "must_revalidate": True}
+    if shared:
+        control["s_maxage"] = settings.PUBLIC_CACHE_SHARED_MAX_AGE
+        response["X-Accel-Expires"] = str(settings.PUBLIC_CACHE_SHARED_MAX_AGE)
+    patch_cache_control(response, **control)
+    if request.path.startswith("/api/"):
+        response["Access-Control-Allow-Origin"] = "*"
+        vary = [v.strip() for v in response.get("Vary", "").split(",") if v.strip().lower() not in ("", "origin")]
+        if vary:
+            response["Vary"] = ", ".join(vary)
+        elif response.has_header("Vary"):
+            del response["Vary"]
+
+
+def _replay(request, entry):
+    response = HttpResponse(b"" if request.method == "HEAD" else entry["body"], status=entry["status"])
+    for name, value in entry["headers"]:
+        response[name] = value
+    response["X-Cache"] = "HIT"
+    return get_conditional_response(request, etag=entry["etag"], response=response)
+
+
+class PublicCacheMiddleware:
+    """Placed before ``CorsMiddleware`` and everything that reads the session (see the module doc)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.PUBLIC_CACHE_ENABLED or not is_public_request(request):
+            return self.get_response(request)
+
+        key = _entry_key(request)
+        entry = _cache().get(key)
+        if entry is not None and not _bumped_since(entry["tags"], entry["as_of"]):
+            return _replay(request, entry)
+
+        as_of = time.time()
+        setattr(request, _TAGS_ATTR, set())
+        response = self.get_response(request)
+        tags = sorted(collected_tags(request))
+        if not _storable(request, response, tags):
+            if tags:  # a public resource answered for this requester only (an error, a cookie)
+                patch_cache_control(response, no_cache=True)
+            return response
+
+        body = response.content
+        etag = f'"{hashlib.md5(body, usedforsecurity=False).hexdigest()}"'
+        fresh = not _bumped_since([*tags, EVERYTHING], as_of)
+        shared = fresh and shared_cacheable(request)
+        _public_headers(request, response, etag, shared)
+        if fresh:
+            headers = [(k, v) for k, v in response.items() if k.lower() not in _SKIPPED_HEADERS]
+            entry = {
+                "as_of": as_of,
+                "tags": [*tags, EVERYTHING],
+                "status": 200,
+                "headers": headers,
+                "body": body,
+                "etag": etag,
+            }
+            _cache().set(key, entry, timeout=settings.PUBLIC_CACHE_TIMEOUT)
+            if shared:
+                url_registry().add(request.build_absolute_uri(), tags)
+        response["X-Cache"] = "MISS"
+        return get_conditional_response(request, etag=etag, response=response)

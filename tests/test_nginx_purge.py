@@ -1,0 +1,142 @@
+"""The reference deployment's proxy cache (deploy/nginx.conf.template) in front of the app, purged by it.
+
+A real nginx (Debian's nginx-light with the cache-purge module; ``make test`` installs both) proxies
+the live test server. Readers go through nginx; a moderator approves a comment and an editor
+publishes; the very next read through nginx shows the change.
+"""
+
+import http.client
+import json
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from wagtail.models import APIToken
+
+from articles.models import ArticleSettings
+from comments.models import ArticleComment, CommentStatus
+from deploy.render_nginx import render
+from tests.conftest import make_article, make_user
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def nginx(live_server, tmp_path, settings):
+    assert Path(NGINX).exists(), "nginx is missing: `make test` installs Debian's nginx-light and its purge module"
+    port = free_port()
+    prefix = tmp_path / "nginx"
+    conf = render(
+        listen=f"127.0.0.1:{port}",
+        upstream=live_server.url.removeprefix("http://"),
+        prefix=prefix,
+        static_root=tmp_path,
+        media_root=tmp_path,
+        server_name="localhost",
+    )
+    (prefix / "nginx.conf").write_text(conf)
+    process = subprocess.Popen(
+        [NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-g", "daemon off;"],
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            assert process.poll() is None, process.stderr.read().decode()
+            assert time.monotonic() < deadline, "nginx did not start"
+            time.sleep(0.05)
+    settings.WAGTAILFRONTENDCACHE = {
+        "nginx": {"BACKEND": "cms.frontend_cache.PurgeBackend", "LOCATION": f"http://127.0.0.1:{port}"}
+    }
+    yield port
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def fetch(port, path, method="GET", body=None, headers=None):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request(method, path, body=body, headers={"Host": f"localhost:{port}", **(headers or {})})
+    response = connection.getresponse()
+    content = response.read()
+    connection.close()
+    return response.status, dict(response.getheaders()), content
+
+
+def read_twice(port, path):
+    """The second read is served by nginx from its cache."""
+    status, headers, _ = fetch(port, path)
+    assert status == 200, path
+    status, headers, content = fetch(port, path)
+    assert headers.get("X-Proxy-Cache") == "HIT", (path, headers)
+    return content
+
+
+@pytest.fixture(autouse=True)
+def article_settings(db):
+    # The first page ever rendered creates the settings row, which (rightly) keeps that one response
+    # out of the caches; create it beforehand so that the second read below is already a hit.
+    ArticleSettings.load()
+
+
+def test_after_an_approval_the_next_read_through_nginx_shows_the_comment(nginx, index, make_comment):
+    article = make_article(index, title="Through the proxy", slug="through-the-proxy")
+    pending = make_comment(article, approve=False, body="Held until a moderator looks")
+    thread, detail = f"/api/comments/?page={article.pk}", f"/api/v2/pages/{article.pk}/"
+    assert json.loads(read_twice(nginx, thread))["count"] == 0
+    assert json.loads(read_twice(nginx, detail))["comments"]["count"] == 0
+    assert b"Held until a moderator looks" not in read_twice(nginx, article.url)
+
+    moderator = make_user("proxy-mod", "Moderators")
+    _, token = APIToken.create_token(user=moderator, name="proxy")
+    status, _, _ = fetch(
+        nginx,
+        f"/api/moderation/comments/{pending.pk}/approve/",
+        method="POST",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert status == 200
+    assert ArticleComment.objects.get(pk=pending.pk).status == CommentStatus.APPROVED
+
+    status, headers, content = fetch(nginx, thread)
+    assert headers["X-Proxy-Cache"] == "MISS"  # purged by the app
+    assert json.loads(content)["results"][0]["body"] == "Held until a moderator looks"
+    assert json.loads(fetch(nginx, detail)[2])["comments"]["count"] == 1
+    assert b"Held until a moderator looks" in fetch(nginx, article.url)[2]
+    assert fetch(nginx, thread)[1]["X-Proxy-Cache"] == "HIT"  # and cached again
+
+
+def test_after_publishing_the_next_read_through_nginx_shows_the_new_revision(nginx, index):
+    article = make_article(index, title="First title", slug="first")
+    detail = f"/api/v2/pages/{article.pk}/"
+    assert b"First title" in read_twice(nginx, detail)
+    assert b"First title" in read_twice(nginx, article.url)
+
+    article.title = "Second title"
+    article.save_revision().publish()
+
+    assert json.loads(fetch(nginx, detail)[2])["title"] == "Second title"
+    assert b"Second title" in fetch(nginx, article.url)[2]
+
+
+def test_personal_and_non_canonical_reads_pass_nginx_by(nginx, index):
+    article = make_article(index, slug="personal")
+    for _ in range(2):
+        _, headers, _ = fetch(nginx, article.url, headers={"Cookie": "sessionid=abc"})
+        assert headers["X-Proxy-Cache"] == "BYPASS"
+    for _ in range(2):
+        status, headers, _ = fetch(nginx, f"/api/v2/pages/{article.pk}/?fields=title")
+        assert status == 200 and headers["X-Proxy-Cache"] == "MISS"  # the app does not let nginx keep it
