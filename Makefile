@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install browser run serve demo test test-postgres fuzz backup restore lint format check clean
+.PHONY: install browser run serve demo test test-postgres fuzz backup restore lint format check clean bench
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -57,6 +57,12 @@ backup: install
 restore: install
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/cms-….dump [DATABASE=empty_db]"; exit 2; }
 	$(MANAGE) restore "$(FILE)" $(if $(DATABASE),--database "$(DATABASE)")
+
+## bench: load tests on PostgreSQL, Redis, gunicorn and nginx against the stock peers; writes docs/performance.md
+## (BENCH_QUICK=1: one short round into .bench/report/; BENCH_FRESH=1: regenerate the data; see bench/runner.py)
+bench: install
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	$(BIN)/python -m bench
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,0 +1,25 @@
+"""The benchmark's URLs: the project's, plus the stock peers it is compared with (bench settings only).
+
+- ``/bench/stock/api/v2/pages/<id>/``: Wagtail's own ``PagesAPIViewSet`` on its own router, with none
+  of the project's queryset work (the model's ``api_fields`` are the same, so the JSON is the same).
+- ``/bench/xtd/api/<app_label>-<model>/<object_pk>/``: django-comments-xtd's ``CommentList`` as its
+  ``urls`` module mounts it (every public comment of the object, unpaginated), with the
+  django-contrib-comments URLs its permalinks reverse.
+"""
+
+from django.urls import include, path
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.views import PagesAPIViewSet
+
+from cms import urls as project_urls
+
+stock_router = WagtailAPIRouter("benchstockapi")
+stock_router.register_endpoint("pages", PagesAPIViewSet)
+
+urlpatterns = [
+    path("bench/stock/api/v2/", stock_router.urls),
+    path("bench/xtd/", include("django_comments_xtd.urls")),
+    *project_urls.urlpatterns,
+]
+
+handler404 = project_urls.handler404
