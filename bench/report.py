@@ -351,8 +351,8 @@ def chart(info, path):
         axis.set_xscale("log")
         axis.set_title(title, fontsize=10)
         axis.grid(axis="x", which="major", alpha=0.3)
-        for y, value in enumerate(values):
-            axis.text(value, y, f" {num(value)}", va="center", fontsize=7)
+        for y, (value, high) in enumerate(zip(values, highs, strict=True)):
+            axis.text(max(value, high) * 1.08, y, num(value), va="center", fontsize=7)
     left.set_yticks(range(len(rows)), labels, fontsize=8)
     left.invert_yaxis()
     machine = info["machine"]
