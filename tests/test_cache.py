@@ -174,18 +174,24 @@ def test_publishing_a_new_revision_is_seen_everywhere_at_once(client, committed,
     assert f"http://testserver{article.url}" in purged
 
 
-def test_unpublishing_removes_the_page_thread_and_listing_entry_at_once(client, committed, article_factory):
+def test_unpublishing_removes_the_page_thread_and_listing_entry_at_once(client, committed, purged, article_factory):
     article = article_factory(title="Soon gone")
     for url in [f"/api/v2/pages/{article.pk}/", article.url, f"/api/comments/?page={article.pk}", "/articles/"]:
         cached_twice(client, url)
     committed(article.unpublish)
+    assert {
+        f"http://testserver/api/v2/pages/{article.pk}/",
+        f"http://testserver{article.url}",
+        f"http://testserver/api/comments/?page={article.pk}",
+        "http://testserver/articles/",
+    } <= set(purged)
     assert get(client, f"/api/v2/pages/{article.pk}/").status_code == 404
     assert get(client, article.url).status_code == 404
     assert get(client, f"/api/comments/?page={article.pk}").status_code == 404
     assert b"Soon gone" not in get(client, "/articles/").content
 
 
-def test_moving_a_page_changes_its_url_at_once(client, committed, home, index, article_factory):
+def test_moving_a_page_changes_its_url_at_once(client, committed, purged, home, index, article_factory):
     other = ArticleIndexPage(title="Elsewhere", slug="elsewhere")
     home.add_child(instance=other)
     other.save_revision().publish()
@@ -193,6 +199,7 @@ def test_moving_a_page_changes_its_url_at_once(client, committed, home, index, a
     cached_twice(client, f"/api/v2/pages/{article.pk}/")
     cached_twice(client, "/articles/moving/")
     committed(article.move, other, pos="last-child")
+    assert {f"http://testserver/api/v2/pages/{article.pk}/", "http://testserver/articles/moving/"} <= set(purged)
     data = get(client, f"/api/v2/pages/{article.pk}/").json()
     assert data["meta"]["html_url"].endswith("/elsewhere/moving/")
     moved = get(client, "/articles/moving/")  # Wagtail's redirects app leaves a permanent redirect
@@ -200,12 +207,13 @@ def test_moving_a_page_changes_its_url_at_once(client, committed, home, index, a
     assert get(client, "/elsewhere/moving/").status_code == 200
 
 
-def test_deleting_a_page_is_seen_at_once(client, committed, article_factory):
+def test_deleting_a_page_is_seen_at_once(client, committed, purged, article_factory):
     article = article_factory(title="Deleted soon")
     url, api_url = article.url, f"/api/v2/pages/{article.pk}/"
     cached_twice(client, api_url)
     cached_twice(client, url)
     committed(article.delete)
+    assert {f"http://testserver{api_url}", f"http://testserver{url}"} <= set(purged)
     assert get(client, api_url).status_code == 404
     assert get(client, url).status_code == 404
 
@@ -221,7 +229,7 @@ def test_publishing_a_neighbour_updates_previous_and_next(client, committed, ind
 
 
 # --- exact invalidation: snippets and images ----------------------------------------------------------
-def test_editing_an_author_updates_articles_and_listings(client, committed, article_factory):
+def test_editing_an_author_updates_articles_and_listings(client, committed, purged, article_factory):
     author = Author.objects.create(name="First Name")
     article = article_factory(author=author)
     urls = [f"/api/v2/pages/{article.pk}/", article.url, "/api/v2/pages/?type=articles.ArticlePage&fields=author"]
@@ -233,11 +241,12 @@ def test_editing_an_author_updates_articles_and_listings(client, committed, arti
         author.save()
 
     committed(rename)
+    assert {f"http://testserver/api/v2/pages/{article.pk}/", f"http://testserver{article.url}"} <= set(purged)
     for url in urls:
         assert b"Second Name" in get(client, url).content, url
 
 
-def test_editing_a_promo_updates_the_articles_that_show_it(client, committed, article_factory):
+def test_editing_a_promo_updates_the_articles_that_show_it(client, committed, purged, article_factory):
     promo = Promo.objects.create(title="Old promo", body="<p>Old words.</p>")
     showing = article_factory(body=[{"type": "promo", "value": promo.pk}])
     other = article_factory()
@@ -249,12 +258,14 @@ def test_editing_a_promo_updates_the_articles_that_show_it(client, committed, ar
         promo.save()
 
     committed(edit)
+    assert f"http://testserver/api/v2/pages/{showing.pk}/" in purged
+    assert f"http://testserver/api/v2/pages/{other.pk}/" not in purged  # exact: it does not show the promo
     assert b"New promo" in get(client, f"/api/v2/pages/{showing.pk}/").content
     # Exact: an article that does not show the promo stays cached.
     assert get(client, f"/api/v2/pages/{other.pk}/")["X-Cache"] == "HIT"
 
 
-def test_changing_the_default_disclaimer_updates_articles_using_it(client, committed, article_factory):
+def test_changing_the_default_disclaimer_updates_articles_using_it(client, committed, purged, article_factory):
     Disclaimer.objects.create(title="Default", body="<p>Old default.</p>", is_default=True)
     article = article_factory()
     url = f"/api/v2/pages/{article.pk}/"
@@ -264,10 +275,11 @@ def test_changing_the_default_disclaimer_updates_articles_using_it(client, commi
         Disclaimer.objects.create(title="Newer", body="<p>New default.</p>", is_default=True)
 
     committed(switch)
+    assert f"http://testserver{url}" in purged
     assert get(client, url).json()["disclaimer"] == {"body": "<p>New default.</p>"}
 
 
-def test_editing_a_testimonial_updates_articles_and_the_testimonials_api(client, committed, article_factory):
+def test_editing_a_testimonial_updates_articles_and_the_testimonials_api(client, committed, purged, article_factory):
     testimonial = Testimonial.objects.create(quote="Old quote", name="Sam", role="Student", featured=True, live=True)
     article = article_factory()
     for url in [f"/api/v2/pages/{article.pk}/", "/api/v2/testimonials/", article.url]:
@@ -278,6 +290,7 @@ def test_editing_a_testimonial_updates_articles_and_the_testimonials_api(client,
         testimonial.save()
 
     committed(edit)
+    assert {f"http://testserver/api/v2/pages/{article.pk}/", f"http://testserver{article.url}"} <= set(purged)
     for url in [f"/api/v2/pages/{article.pk}/", "/api/v2/testimonials/", article.url]:
         assert b"New quote" in get(client, url).content, url
 
@@ -305,7 +318,7 @@ def test_approving_a_comment_updates_thread_count_and_page_and_nothing_else(
 
 @pytest.mark.parametrize("action", [comment_remove, comment_mark_spam])
 def test_removing_or_marking_spam_takes_a_comment_down_at_once(
-    client, committed, article_factory, make_comment, moderator, action
+    client, committed, purged, article_factory, make_comment, moderator, action
 ):
     article = article_factory()
     comment = make_comment(article, body="Soon taken down")
@@ -313,15 +326,17 @@ def test_removing_or_marking_spam_takes_a_comment_down_at_once(
     assert b"Soon taken down" in cached_twice(client, thread).content
     assert b"Soon taken down" in cached_twice(client, article.url).content
     committed(action, comment=comment, moderator=moderator)
+    assert {f"http://testserver{thread}", f"http://testserver{article.url}"} <= set(purged)
     assert b"Soon taken down" not in get(client, thread).content
     assert b"Soon taken down" not in get(client, article.url).content
 
 
-def test_rejecting_a_pending_comment_keeps_it_out(client, committed, article_factory, make_comment, moderator):
+def test_rejecting_a_pending_comment_keeps_it_out(client, committed, purged, article_factory, make_comment, moderator):
     article = article_factory()
     pending = make_comment(article, approve=False, body="Never shown")
     cached_twice(client, f"/api/comments/?page={article.pk}")
     committed(comment_reject, comment=pending, moderator=moderator)
+    assert f"http://testserver/api/comments/?page={article.pk}" in purged
     response = get(client, f"/api/comments/?page={article.pk}")
     assert response.json()["count"] == 0 and b"Never shown" not in response.content
 
