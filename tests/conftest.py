@@ -30,6 +30,17 @@ def _clear_cache():
 
 
 @pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run a change and what it queued for after its commit (``on_commit``), as a real request does."""
+
+    def run(change, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return change(*args, **kwargs)
+
+    return run
+
+
+@pytest.fixture
 def home(db):
     return Site.objects.get(is_default_site=True).root_page.specific
 

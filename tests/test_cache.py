@@ -33,17 +33,6 @@ def purged(settings):
     return PURGED
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run a change and what it queued for after its commit, as a real request does."""
-
-    def run(change, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return change(*args, **kwargs)
-
-    return run
-
-
 def get(client, url, **headers):
     return client.get(url, headers=headers)
 

@@ -108,17 +108,6 @@ def publish(index, django_capture_on_commit_callbacks):
     return build
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run ``action`` and the on-commit callbacks it registers, as a real commit would."""
-
-    def run(action, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action(*args, **kwargs)
-
-    return run
-
-
 def payload(request):
     return json.loads(request.body)
 
