@@ -46,13 +46,12 @@ def image_object(image, spec, request=None, alt=None):
     """``{url, width, height, alt}`` of a rendition; never an ID the client must resolve."""
     if image is None:
         return None
+    tag_request(request, object_tag(image))
     try:
         rendition = image.get_rendition(spec)
     except SourceImageIOError:  # the file is missing from storage: show no image, not an error
         logger.warning("Image %s has no source file", image.pk)
         return None
-    finally:
-        tag_request(request, object_tag(image))
     return {
         "url": absolute_url(rendition.url, request),
         "width": rendition.width,
