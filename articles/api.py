@@ -26,8 +26,8 @@ from articles import serializers
 from articles.models import ArticlePage, Testimonial
 from articles.models.pages import LISTING_TAGS
 from cms import schema
-from cms.api_errors import not_found_response
-from cms.cache import page_tag, tag_request
+from core.api_errors import not_found_response
+from core.cache import page_tag, tag_request
 
 
 class JSONErrorsMixin:

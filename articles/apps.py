@@ -4,3 +4,23 @@ from django.apps import AppConfig
 class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "articles"
+
+    def ready(self):
+        """The snippets public responses show invalidate the cache when saved; Editors may edit them."""
+        from core import groups, invalidation
+
+        for model in ("author", "testimonial", "promo", "disclaimer", "articlesettings"):
+            invalidation.watch_model(self.get_model(model))
+        groups.grant(
+            groups.EDITORS,
+            groups.model_permissions(
+                "articles",
+                {
+                    "author": ["add", "change", "delete", "view"],
+                    "testimonial": ["add", "change", "delete", "view", "publish"],
+                    "promo": ["add", "change", "delete", "view"],
+                    "disclaimer": ["add", "change", "delete", "view"],
+                    "articlesettings": ["change", "view"],
+                },
+            ),
+        )

@@ -8,7 +8,7 @@ import wagtail_factories
 from factory.django import DjangoModelFactory
 from wagtail.images import get_image_model
 
-from articles.images import image_file
+from articles.demo_pictures import image_file
 from articles.models import ArticleIndexPage, ArticlePage, Author, Disclaimer, Promo, Testimonial
 
 

@@ -8,7 +8,6 @@ rendered pages use the same prepared data (see ``templates/articles/article_page
 import logging
 import re
 
-from django.conf import settings
 from django.utils.html import strip_tags
 from rest_framework import serializers
 from wagtail.embeds import embeds
@@ -18,8 +17,9 @@ from wagtail.images.models import SourceImageIOError
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
-from cms.cache import object_tag, page_tag, tag_request
-from comments.sanitize import is_safe_href, sanitize_rich_text
+from core.cache import object_tag, page_tag, tag_request
+from core.links import absolute_url
+from core.sanitize import is_safe_href, sanitize_rich_text
 
 logger = logging.getLogger(__name__)
 
@@ -34,14 +34,6 @@ _RICH_TEXT_REFERENCES = re.compile(r'<(?:a|embed)\b[^>]*?\b(?:linktype|embedtype
 
 
 # --- images --------------------------------------------------------------------------------------
-def absolute_url(url, request=None):
-    if not url or not url.startswith("/"):
-        return url
-    if request is not None:
-        return request.build_absolute_uri(url)
-    return settings.WAGTAILAPI_BASE_URL.rstrip("/") + url
-
-
 def image_object(image, spec, request=None, alt=None):
     """``{url, width, height, alt}`` of a rendition; never an ID the client must resolve."""
     if image is None:

@@ -200,7 +200,7 @@ ERROR_REASONS = {
 
 
 def document_errors(result, generator, request, public):
-    """Add the error answers every ``/api/`` operation can give, as ``cms.api_errors`` shapes them.
+    """Add the error answers every ``/api/`` operation can give, as ``core.api_errors`` shapes them.
 
     Schemathesis (tests/test_fuzz.py) holds the API to this: an answer the schema does not list fails.
     """

@@ -5,13 +5,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-import comments.converters  # noqa: F401 - registers <id:…>
+import core.converters  # noqa: F401 - registers <id:…>
 from cms.api import api_router
-from cms.api_errors import api_not_found
-from comments.page_views import post_comment, report_comment
+from comments.site_forms import post_comment, report_comment
 from comments.unsubscribe import UnsubscribeView
+from core.api_errors import api_not_found
 
-handler404 = "cms.api_errors.page_not_found"
+handler404 = "core.api_errors.page_not_found"
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),

@@ -1,8 +1,8 @@
-"""Rendered pages tell the public response cache what they show (see cms/cache.py)."""
+"""Rendered pages tell the public response cache what they show (see core/cache.py)."""
 
 from wagtail import hooks
 
-from cms.cache import page_tag, tag_request
+from core.cache import page_tag, tag_request
 
 
 @hooks.register("before_serve_page", order=100)

@@ -14,13 +14,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from wagtail.models import ModelLogEntry
 
-from cms.api_errors import not_found_response
-from cms.cache import page_tag, tag_request, thread_tag
 from comments import selectors, services
 from comments.auth import AllowedOrigin, BearerTokenAuthentication, CanModerateComments, CommentPostThrottle
-from comments.client import client_address
 from comments.models import ArticleComment, CommentReport, CommentStatus
-from comments.sanitize import is_safe_url
+from core.api_errors import not_found_response
+from core.cache import page_tag, tag_request, thread_tag
+from core.client_address import client_address
+from core.sanitize import is_safe_url
 
 PENDING_MESSAGE = "Thank you! Your comment is awaiting moderation and will appear once a moderator approves it."
 

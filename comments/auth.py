@@ -7,7 +7,7 @@ from rest_framework import authentication, exceptions, permissions
 from rest_framework.throttling import SimpleRateThrottle
 from wagtail.models import APIToken
 
-from comments.client import client_address
+from core.client_address import client_address
 
 
 class BearerTokenAuthentication(authentication.BaseAuthentication):

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from comments.models import ArticleComment, ModerationSettings
-from comments.sanitize import count_links
+from core.sanitize import count_links
 
 
 class CommentRejected(Exception):

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from articles.models import ArticlePage
-from articles.serializers import absolute_url
 from comments.models import ArticleComment, CommentStatus
+from core.links import absolute_url
 
 APPROVED = CommentStatus.APPROVED
 

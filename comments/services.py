@@ -11,11 +11,11 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from articles.models import ArticlePage
-from comments.client import truncate_address
 from comments.models import ArticleComment, CommentReport, CommentStatus
 from comments.rules import CommentRejected, check_comment
-from comments.sanitize import sanitize_comment, sanitize_plain
 from comments.signals import comment_moderated
+from core.client_address import truncate_address
+from core.sanitize import sanitize_comment, sanitize_plain
 
 S = CommentStatus
 __all__ = ["CommentRejected", "InvalidTransition"]

@@ -7,4 +7,11 @@ previous=<old status>, status=<new status>``. It is not sent when an action chan
 
 from django.dispatch import Signal
 
+from core import cache
+
 comment_moderated = Signal()
+
+
+def invalidate_thread(sender, comment, **kwargs):
+    """The public thread of the comment's article is stale (the signal is already sent after the commit)."""
+    cache.invalidate({cache.thread_tag(comment.article_id)})

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views import View
 
 from comments.models import ArticleComment
+from core.links import admin_url
 
 SALT = "comments.unsubscribe"
 
@@ -29,7 +30,7 @@ def read_unsubscribe_token(token):
 
 def unsubscribe_url(email, article_id):
     path = reverse("comments-unsubscribe", kwargs={"token": make_unsubscribe_token(email, article_id)})
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return admin_url(path)
 
 
 def unsubscribe(email, article_id):

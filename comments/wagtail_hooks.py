@@ -1,14 +1,55 @@
-"""Admin integration for comments: audit-log action names, the "Comments" menu item with the
-number pending, and the moderation queue's URLs (views in ``comments/views.py``)."""
+"""Comments in Wagtail: what an article page and its API detail show of the thread, audit-log action
+names, the "Comments" menu item with the number pending, and the moderation queue's URLs (views in
+``comments/admin_queue.py``)."""
 
+from django.conf import settings
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 
-import comments.converters  # noqa: F401 - registers <id:…>
-from comments import views
+import core.converters  # noqa: F401 - registers <id:…>
+from comments import admin_queue
+from comments.forms import CommentForm
 from comments.models import ArticleComment, CommentStatus
+from comments.selectors import public_comment_count, public_thread_page, thread_api_url
+from core.cache import tag_request, thread_tag
+
+
+@hooks.register("describe_article_comments")
+def describe_article_comments(article, request):
+    """The article's ``comments`` field: approved comments only are counted."""
+    tag_request(request, thread_tag(article))
+    return {
+        "enabled": article.allow_comments,
+        "count": public_comment_count(article),
+        "url": thread_api_url(article, request),
+    }
+
+
+@hooks.register("article_page_context")
+def article_comments_context(article, request):
+    """The approved thread (paginated by top-level comment) and an empty form, for the rendered page."""
+    if not article.allow_comments:
+        return {}
+    per_page = settings.COMMENTS_THREADS_PER_PAGE
+    try:
+        number = min(max(int(request.GET.get("comments", 1)), 1), 1_000_000)
+    except ValueError:
+        number = 1
+    if article.pk is None:  # the preview of an article never saved yet: no thread can exist
+        total, threads = 0, []
+    else:
+        total, threads = public_thread_page(article, offset=(number - 1) * per_page, limit=per_page)
+    return {
+        "comment_threads": threads,
+        "comment_thread_count": total,
+        "comments_page": number,
+        "comments_has_next": number * per_page < total,
+        "comment_form": CommentForm(initial={"page": article.pk, "parent": request.GET.get("reply_to", "")}),
+        "comment_max_level": settings.COMMENTS_MAX_DEPTH - 1,
+    }
+
 
 LOG_ACTIONS = [
     ("comments.submit", "Submit comment", "Submitted"),
@@ -48,9 +89,9 @@ def register_comments_menu_item():
 @hooks.register("register_admin_urls")
 def register_comments_admin_urls():
     urls = [
-        path("", views.queue, name="queue"),
-        path("bulk/", views.bulk, name="bulk"),
-        path("<id:pk>/history/", views.history, name="history"),
-        path("<id:pk>/<str:action>/", views.act, name="act"),
+        path("", admin_queue.queue, name="queue"),
+        path("bulk/", admin_queue.bulk, name="bulk"),
+        path("<id:pk>/history/", admin_queue.history, name="history"),
+        path("<id:pk>/<str:action>/", admin_queue.act, name="act"),
     ]
     return [path("comments/", include((urls, "comments_admin"), namespace="comments_admin"))]

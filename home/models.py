@@ -9,7 +9,7 @@ from wagtail.models import Orderable, Page
 
 from articles import serializers
 from articles.models.pages import LISTING_TAGS
-from cms.cache import tag_request
+from core.cache import tag_request
 
 LATEST_ARTICLES = 6
 

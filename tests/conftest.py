@@ -22,7 +22,7 @@ _counter = itertools.count(1)
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    from cms import cache  # the public response cache and its URL registry, besides Django's cache
+    from core import cache  # the public response cache and its URL registry, besides Django's cache
 
     cache.clear()
     yield

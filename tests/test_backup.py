@@ -60,7 +60,7 @@ def manage(*args):
         f"postgres://{config['USER']}@{config['HOST']}:{config['PORT'] or 5432}/{config['NAME']}"
     )
     environment["DJANGO_SETTINGS_MODULE"] = "cms.settings.test"
-    return subprocess.run(  # noqa: S603 - our own manage.py
+    return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300
     )
 

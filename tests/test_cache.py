@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.contrib.frontend_cache.backends import BaseBackend
 
 from articles.models import ArticleIndexPage, Author, Disclaimer, Promo, Testimonial
-from cms import cache
 from comments.services import comment_approve, comment_mark_spam, comment_reject, comment_remove
+from core import cache
 from tests.conftest import make_article
 
 pytestmark = pytest.mark.django_db
@@ -161,6 +161,17 @@ def test_publishing_a_new_revision_is_seen_everywhere_at_once(client, committed,
         assert b"New title" in response.content and b"Old title" not in response.content, url
     assert f"http://testserver/api/v2/pages/{article.pk}/" in purged
     assert f"http://testserver{article.url}" in purged
+
+
+def test_a_publish_purges_each_url_once(client, committed, purged, article_factory):
+    """Our invalidation purges exactly what a shared cache holds; nothing else (such as Wagtail's own
+    frontend-cache signal handlers) purges the same page a second time."""
+    article = article_factory(title="Purged once")
+    cached_twice(client, article.url)
+    cached_twice(client, f"/api/v2/pages/{article.pk}/")
+    committed(publish, article, title="Purged once, again")
+    assert sorted(purged) == sorted(set(purged))
+    assert purged.count(f"http://testserver{article.url}") == 1
 
 
 def test_unpublishing_removes_the_page_thread_and_listing_entry_at_once(client, committed, purged, article_factory):

@@ -60,7 +60,7 @@ def nginx(live_server, tmp_path, settings):
             assert time.monotonic() < deadline, "nginx did not start"
             time.sleep(0.05)
     settings.WAGTAILFRONTENDCACHE = {
-        "nginx": {"BACKEND": "cms.frontend_cache.PurgeBackend", "LOCATION": f"http://127.0.0.1:{port}"}
+        "nginx": {"BACKEND": "core.frontend_cache.PurgeBackend", "LOCATION": f"http://127.0.0.1:{port}"}
     }
     yield port
     process.terminate()

@@ -1,4 +1,4 @@
-"""Signed webhooks (cms/webhooks.py), delivered to a real HTTP server on 127.0.0.1.
+"""Signed webhooks (webhooks/delivery.py), delivered to a real HTTP server on 127.0.0.1.
 
 Nothing of the HTTP layer is mocked: a ThreadingHTTPServer records every request and answers what
 a test tells it to. The tests use the ImmediateBackend (a retry runs at once, since that backend
@@ -22,10 +22,10 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from articles.models import ArticlePage
-from cms import webhooks
-from cms.webhooks import verify_signature
 from comments.services import comment_approve, comment_mark_spam, comment_reject, comment_remove
 from tests.conftest import make_article
+from webhooks import delivery as webhooks
+from webhooks.delivery import verify_signature
 
 SECRET = "test-webhook-secret-0123456789abcdefghij"
 
@@ -183,7 +183,7 @@ def test_deleting_a_live_page_sends_page_unpublished(one_hook, receiver, publish
 
 def test_pages_behind_a_view_restriction_send_nothing(one_hook, receiver, index, committed):
     article = make_article(index, publish=False, title="Members only")
-    PageViewRestriction.objects.create(page=article, restriction_type="password", password="pw")  # noqa: S106
+    PageViewRestriction.objects.create(page=article, restriction_type="password", password="pw")
     receiver.requests.clear()
 
     committed(article.save_revision().publish)
@@ -202,7 +202,7 @@ def test_urls_without_a_secret_send_nothing_and_fail_the_system_check(settings, 
     settings.WEBHOOK_SECRET = ""
     webhooks._refusal_logged = False
 
-    with caplog.at_level(logging.ERROR, logger="cms.webhooks"):
+    with caplog.at_level(logging.ERROR, logger="webhooks.delivery"):
         publish()
         publish()
 
@@ -210,7 +210,7 @@ def test_urls_without_a_secret_send_nothing_and_fail_the_system_check(settings, 
     assert [r.message for r in caplog.records].count(
         "WEBHOOK_URLS is set but WEBHOOK_SECRET is empty: no webhook is sent."
     ) == 1
-    assert [error.id for error in webhooks.check_settings()] == ["cms.E101"]
+    assert [error.id for error in webhooks.check_settings()] == ["webhooks.E101"]
 
 
 def test_system_check(settings):
@@ -220,7 +220,12 @@ def test_system_check(settings):
     settings.WEBHOOK_URLS = ["https://hooks.example/build", "ftp://hooks.example/x", "not a url"]
     settings.WEBHOOK_SECRET = "short"
     settings.WEBHOOK_MAX_ATTEMPTS = 0
-    assert [error.id for error in webhooks.check_settings()] == ["cms.W101", "cms.E102", "cms.E102", "cms.E103"]
+    assert [error.id for error in webhooks.check_settings()] == [
+        "webhooks.W101",
+        "webhooks.E102",
+        "webhooks.E102",
+        "webhooks.E103",
+    ]
     settings.WEBHOOK_URLS = ["https://hooks.example/build"]
     settings.WEBHOOK_SECRET = SECRET
     settings.WEBHOOK_MAX_ATTEMPTS = 5
@@ -328,7 +333,7 @@ def test_comments_on_an_unpublished_article_send_nothing(pending, article, moder
 
 @pytest.fixture
 def ticking_clock(monkeypatch):
-    """``time.time`` in cms.webhooks moves 7 s per call, so each attempt's timestamp is new."""
+    """``time.time`` in webhooks.delivery moves 7 s per call, so each attempt's timestamp is new."""
     start = int(time.time())
     ticks = iter(range(0, 10_000, 7))
     monkeypatch.setattr(webhooks, "time", types.SimpleNamespace(time=lambda: start + next(ticks)))
@@ -365,7 +370,7 @@ def test_429_and_timeouts_are_retried(one_hook, receiver, publish):
 @pytest.mark.parametrize("status", [400, 404, 410, 302])
 def test_a_refusal_is_not_retried(one_hook, receiver, publish, caplog, status):
     receiver.answer(status, headers={"Location": "/elsewhere"} if status == 302 else None)
-    with caplog.at_level(logging.ERROR, logger="cms.webhooks"):
+    with caplog.at_level(logging.ERROR, logger="webhooks.delivery"):
         publish()
     assert [r.path for r in receiver.requests] == ["/a"]  # no retry, and no redirect followed
     assert any("not retried" in r.message for r in caplog.records)
@@ -374,7 +379,7 @@ def test_a_refusal_is_not_retried(one_hook, receiver, publish, caplog, status):
 def test_delivery_stops_after_max_attempts(one_hook, receiver, publish, caplog):
     one_hook.WEBHOOK_MAX_ATTEMPTS = 3
     receiver.answer(503, times=10)
-    with caplog.at_level(logging.WARNING, logger="cms.webhooks"):
+    with caplog.at_level(logging.WARNING, logger="webhooks.delivery"):
         publish()
     assert len(receiver.requests) == 3
     giving_up = [r for r in caplog.records if "giving up" in r.message]
@@ -388,7 +393,7 @@ def test_an_unreachable_receiver_is_retried_then_given_up(settings, hooks, caplo
         port = sock.getsockname()[1]
     settings.WEBHOOK_URLS = [f"http://127.0.0.1:{port}/hook"]
     settings.WEBHOOK_MAX_ATTEMPTS = 2
-    with caplog.at_level(logging.WARNING, logger="cms.webhooks"):
+    with caplog.at_level(logging.WARNING, logger="webhooks.delivery"):
         webhooks.send_event("page.published", {"id": 1})
     assert sum("retrying" in r.message for r in caplog.records) == 1
     assert sum("giving up" in r.message for r in caplog.records) == 1
@@ -422,7 +427,7 @@ def test_the_database_backend_defers_each_retry(one_hook, receiver, publish):
         worker_id="test-worker",
     )
 
-    ours = DBTaskResult.objects.filter(task_path="cms.webhooks.deliver_webhook")
+    ours = DBTaskResult.objects.filter(task_path="webhooks.delivery.deliver_webhook")
 
     def run_ready_tasks():
         for row in ours.ready():

@@ -2,13 +2,13 @@
 
 from urllib.parse import quote, urlencode
 
-from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import Count, Q
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
@@ -18,7 +18,7 @@ from wagtail_headless_preview.models import HeadlessPreviewMixin
 
 from articles import serializers
 from articles.blocks import ArticleBodyBlock
-from cms.cache import children_tag, object_tag, tag_request, thread_tag
+from core.cache import children_tag, object_tag, tag_request
 
 from .snippets import Disclaimer, Testimonial
 
@@ -164,6 +164,9 @@ class ArticlePage(HeadlessPreviewMixin, Page):
         "comments",
     ]
 
+    # The header links to the home page and section pages, never to an article (core.invalidation).
+    shown_in_navigation = False
+
     class Meta:
         verbose_name = "article"
 
@@ -278,14 +281,11 @@ class ArticlePage(HeadlessPreviewMixin, Page):
         return {"body": serializers.rich_text_html(disclaimer.body, request)}
 
     def get_comments_summary(self, request=None):
-        from comments.selectors import public_comment_count, thread_api_url
-
-        tag_request(request, thread_tag(self))
-        return {
-            "enabled": self.allow_comments,
-            "count": public_comment_count(self),
-            "url": thread_api_url(self, request),
-        }
+        """``{enabled, count, url}`` of the article's thread, from the app that keeps comments (its
+        ``describe_article_comments`` hook); with none installed, comments are off."""
+        for describe in hooks.get_hooks("describe_article_comments"):
+            return describe(self, request)
+        return {"enabled": False, "count": 0, "url": None}
 
     def get_context(self, request, *args, **kwargs):
         """The page gets the same prepared data as the API, so both cost the same queries."""
@@ -306,29 +306,7 @@ class ArticlePage(HeadlessPreviewMixin, Page):
             disclaimer_info=self.get_disclaimer(request),
             comments_summary=self.get_comments_summary(request),
         )
-        if self.allow_comments:
-            context.update(self.get_comments_context(request))
+        # What other apps show on an article page (the comment thread and its form).
+        for extend in hooks.get_hooks("article_page_context"):
+            context.update(extend(self, request))
         return context
-
-    def get_comments_context(self, request):
-        """The approved thread (paginated by top-level comment) and an empty form."""
-        from comments.forms import CommentForm
-        from comments.selectors import public_thread_page
-
-        per_page = settings.COMMENTS_THREADS_PER_PAGE
-        try:
-            number = min(max(int(request.GET.get("comments", 1)), 1), 1_000_000)
-        except ValueError:
-            number = 1
-        if self.pk is None:  # the preview of an article never saved yet: no thread can exist
-            total, threads = 0, []
-        else:
-            total, threads = public_thread_page(self, offset=(number - 1) * per_page, limit=per_page)
-        return {
-            "comment_threads": threads,
-            "comment_thread_count": total,
-            "comments_page": number,
-            "comments_has_next": number * per_page < total,
-            "comment_form": CommentForm(initial={"page": self.pk, "parent": request.GET.get("reply_to", "")}),
-            "comment_max_level": settings.COMMENTS_MAX_DEPTH - 1,
-        }

@@ -34,13 +34,16 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 
 INSTALLED_APPS = [
     "home",
-    "articles",
     "comments",
+    "articles",
+    "webhooks",
+    "core",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
-    "wagtail.contrib.frontend_cache",
+    # Not "wagtail.contrib.frontend_cache": its signal handlers would purge each published page a
+    # second time; core.cache purges every URL a shared cache holds through its backends and task.
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -75,8 +78,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before CORS and the session: a cache hit answers here (cms/cache.py).
-    "cms.cache.PublicCacheMiddleware",
+    # Before CORS and the session: a cache hit answers here (core/cache.py).
+    "core.cache.PublicCacheMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -136,7 +139,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# The public response cache (cms/cache.py): anonymous reads of pages and the public API, invalidated
+# The public response cache (core/cache.py): anonymous reads of pages and the public API, invalidated
 # by tag. PUBLIC_CACHE_SHARED_MAX_AGE is how long nginx or a CDN may keep a canonical URL; the app
 # purges it sooner (FRONTEND_CACHE_URL) when its content changes.
 PUBLIC_CACHE_ENABLED = env_bool("PUBLIC_CACHE_ENABLED", True)
@@ -146,7 +149,7 @@ PUBLIC_CACHE_SHARED_MAX_AGE = env_int("PUBLIC_CACHE_SHARED_MAX_AGE", 600)
 # FRONTEND_CACHE_URL: the HTTP cache in front of the app that accepts PURGE (deploy/nginx.conf.template).
 FRONTEND_CACHE_URL = os.environ.get("FRONTEND_CACHE_URL", "")
 if FRONTEND_CACHE_URL:
-    WAGTAILFRONTENDCACHE = {"nginx": {"BACKEND": "cms.frontend_cache.PurgeBackend", "LOCATION": FRONTEND_CACHE_URL}}
+    WAGTAILFRONTENDCACHE = {"nginx": {"BACKEND": "core.frontend_cache.PurgeBackend", "LOCATION": FRONTEND_CACHE_URL}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -239,7 +242,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_AUTHENTICATION_CLASSES": [],
-    "EXCEPTION_HANDLER": "cms.api_errors.exception_handler",
+    "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Headless CMS API",
@@ -290,9 +293,9 @@ COMMENTS_UNSUBSCRIBE_MAX_AGE_DAYS = env_int("COMMENTS_UNSUBSCRIBE_MAX_AGE_DAYS",
 # How many reverse proxies in front of the app append to X-Forwarded-For. 0: use the socket address.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
-# --- Webhooks (cms/webhooks.py; docs/architecture.md, "Webhooks") --------------------------------
+# --- Webhooks (webhooks/delivery.py; docs/architecture.md, "Webhooks") --------------------------------
 # Signed POSTs on publish, unpublish and comment approval or removal, so a static frontend can rebuild.
-# URLs without a secret fail `manage.py check` (cms.E101), and nothing is sent.
+# URLs without a secret fail `manage.py check` (webhooks.E101), and nothing is sent.
 WEBHOOK_URLS = env_list("WEBHOOK_URLS")
 WEBHOOK_SECRET = os.environ.get("WEBHOOK_SECRET", "")
 WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "5"))

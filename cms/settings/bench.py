@@ -13,8 +13,8 @@ import os
 os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
 os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1")
 
-from .production import *  # noqa: E402, F403
-from .production import INSTALLED_APPS, env_bool, env_list  # noqa: E402
+from .production import *  # noqa: F403
+from .production import INSTALLED_APPS, env_bool, env_list
 
 ROOT_URLCONF = "bench.urls"
 INSTALLED_APPS = [*INSTALLED_APPS, "bench"]

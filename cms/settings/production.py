@@ -9,7 +9,7 @@ from .base import env_bool, env_int, env_list
 
 DEBUG = False
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")  # noqa: F405
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in production.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")

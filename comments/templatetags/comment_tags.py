@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from comments.sanitize import sanitize_comment
+from core.sanitize import sanitize_comment
 
 register = template.Library()
 

@@ -133,6 +133,7 @@ def queue_queries(client, **params):
 def test_queue_cost_is_constant_and_makes_no_count(mod_api, article, make_comment):
     for _ in range(3):
         make_comment(article, approve=False)
+    queue_queries(mod_api)  # the first read also caches the site's root paths (one query, once per process)
     small, _ = queue_queries(mod_api)
     for _ in range(60):
         make_comment(article, approve=False)

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from comments.sanitize import count_links, is_safe_url, sanitize_comment, sanitize_plain
+from core.sanitize import count_links, is_safe_url, sanitize_comment, sanitize_plain
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 TAGS = {"a", "p", "br", "strong", "em", "b", "i", "code", "pre", "blockquote", "ul", "ol", "li"}

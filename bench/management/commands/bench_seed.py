@@ -26,8 +26,8 @@ from tqdm import tqdm
 from wagtail.images import get_image_model
 from wagtail.models import APIToken
 
+from articles.demo_pictures import image_file
 from articles.factories import ArticlePageFactory, PromoFactory
-from articles.images import image_file
 from articles.models import (
     ArticleIndexPage,
     ArticlePage,

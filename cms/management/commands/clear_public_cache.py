@@ -6,7 +6,7 @@ change made through the admin, the API or the services invalidates exactly what 
 
 from django.core.management.base import BaseCommand
 
-from cms import cache
+from core import cache
 
 
 class Command(BaseCommand):

@@ -1,35 +1,34 @@
 """What each change makes stale, for the public response cache and the HTTP cache in front of it.
 
-Every handler names the tags that the change touches (see cms/cache.py for who records which) and
+Every handler names the tags that the change touches (see core/cache.py for who records which) and
 bumps them once the transaction commits, so that no reader sees the old content after the editor's
 or moderator's request has answered.
 
 - a page published, unpublished or deleted: ``page:<id>``, ``children:<parent path>``, ``pages``, and
   ``nav`` unless it is an article;
 - a page moved: the same for it and every descendant, and both parents' ``children:``;
-- an author, testimonial, promo, disclaimer, image or the article settings saved or deleted:
-  ``<app.model>:<id>`` and ``<app.model>``;
-- a comment approved, rejected, marked spam or removed: ``thread:<article id>``.
+- a model that public responses show (an image here; apps add theirs with ``watch_model`` from their
+  ``ready()``: authors, snippets, settings) saved or deleted: ``<app.model>:<id>`` and ``<app.model>``;
+- a comment approved, rejected, marked spam or removed: ``thread:<article id>`` (the comments app
+  connects ``comment_moderated`` to ``cache.invalidate`` itself).
 """
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from cms import cache
-from comments.signals import comment_moderated
+from core import cache
 
 # Models whose instances public responses show; their saves and deletes invalidate by tag.
-SHOWN_MODELS = {
-    "articles.author",
-    "articles.testimonial",
-    "articles.promo",
-    "articles.disclaimer",
-    "articles.articlesettings",
-    "wagtailimages.image",
-}
+_shown_models = set()
+
+
+def watch_model(model):
+    """Saving or deleting an instance of ``model`` makes every response that showed it stale."""
+    _shown_models.add(model._meta.label_lower)
+
 
 # Fields Wagtail saves on a page when a draft revision is saved, locked or scheduled.
 REVISION_BOOKKEEPING = {
@@ -54,18 +53,15 @@ def invalidate_on_commit(tags):
 
 def _page_tags(page):
     tags = {cache.page_tag(page), cache.children_tag(page.path[: -page.steplen]), "pages"}
-    if page.specific_class is None or page.specific_class._meta.label_lower != "articles.articlepage":
+    if getattr(page.specific_class, "shown_in_navigation", True):
         tags.add("nav")  # the home page and section pages are what the header links to
     return tags
 
 
-@receiver(page_published, dispatch_uid="cms.cache.page_published")
-@receiver(page_unpublished, dispatch_uid="cms.cache.page_unpublished")
 def page_changed(sender, instance, **kwargs):
     invalidate_on_commit(_page_tags(instance))
 
 
-@receiver(post_page_move, dispatch_uid="cms.cache.page_moved")
 def page_moved(sender, instance, parent_page_before, parent_page_after, **kwargs):
     tags = _page_tags(instance) | {
         cache.children_tag(parent_page_before.path),
@@ -76,8 +72,6 @@ def page_moved(sender, instance, parent_page_before, parent_page_after, **kwargs
     invalidate_on_commit(tags)
 
 
-@receiver(post_delete, dispatch_uid="cms.cache.deleted")
-@receiver(post_save, dispatch_uid="cms.cache.saved")
 def object_changed(sender, instance, **kwargs):
     if isinstance(instance, Page):
         # Editors change pages through revisions and publishing (above). A save of a live page that
@@ -88,11 +82,15 @@ def object_changed(sender, instance, **kwargs):
             invalidate_on_commit(_page_tags(instance))
         return
     label = sender._meta.label_lower
-    if label in SHOWN_MODELS:
+    if label in _shown_models:
         invalidate_on_commit({label, cache.object_tag(instance)})
 
 
-@receiver(comment_moderated, dispatch_uid="cms.cache.comment_moderated")
-def comment_moderated_changed(sender, comment, **kwargs):
-    # Already sent after the commit.
-    cache.invalidate({cache.thread_tag(comment.article_id)})
+def connect():
+    """Called from ``CoreConfig.ready``: Wagtail's page signals and every model save or delete."""
+    watch_model(get_image_model())
+    page_published.connect(page_changed, dispatch_uid="core.cache.page_published")
+    page_unpublished.connect(page_changed, dispatch_uid="core.cache.page_unpublished")
+    post_page_move.connect(page_moved, dispatch_uid="core.cache.page_moved")
+    post_save.connect(object_changed, dispatch_uid="core.cache.saved")
+    post_delete.connect(object_changed, dispatch_uid="core.cache.deleted")

@@ -31,11 +31,13 @@ import logging
 import threading
 import time
 
+import redis
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
+from wagtail.contrib.frontend_cache.tasks import purge_urls_from_cache_task
 
 logger = logging.getLogger(__name__)
 
@@ -130,11 +132,16 @@ class _MemoryRegistry:
 class _RedisRegistry:
     """Every worker and machine: Redis sets, one per tag (SADD, then SMEMBERS+DEL in one transaction)."""
 
-    def __init__(self, backend):
+    def __init__(self, backend, location):
         self._backend = backend
+        self._location = location
 
     def _client(self):
-        return self._backend._cache.get_client(write=True)
+        # Its own connection pool, from the cache's own LOCATION (not Django's private client).
+        client = _redis_clients.get(self._location)
+        if client is None:
+            client = _redis_clients.setdefault(self._location, redis.Redis.from_url(self._location))
+        return client
 
     def _key(self, tag):
         return self._backend.make_key(URLS_KEY + tag)
@@ -160,12 +167,14 @@ class _RedisRegistry:
 
 
 _memory_registry = _MemoryRegistry()
+_redis_clients = {}
 
 
 def url_registry():
     backend = _cache()
     if isinstance(backend, RedisCache):
-        return _RedisRegistry(backend)
+        location = settings.CACHES[settings.PUBLIC_CACHE_ALIAS]["LOCATION"]
+        return _RedisRegistry(backend, location[0] if isinstance(location, list | tuple) else location)
     return _memory_registry
 
 
@@ -195,12 +204,9 @@ def invalidate(tags):
     _cache().set_many({TAG_KEY + tag: now for tag in tags}, timeout=None)
     urls = url_registry().pop(tags)
     if urls and getattr(settings, "WAGTAILFRONTENDCACHE", None):
-        # Now, not through Wagtail's purge task: a queued purge would let the proxy serve the old
-        # response until a worker gets to it.
-        from wagtail.contrib.frontend_cache.utils import get_backends
-
-        for backend in get_backends().values():
-            backend.purge_batch(sorted(urls))
+        # Wagtail's purge (each backend for its HOSTNAMES), run now rather than queued: a queued purge
+        # would let the proxy serve the old response until a worker gets to it.
+        purge_urls_from_cache_task.call(sorted(urls))
     logger.info("Invalidated %s; purged %d URL(s)", ", ".join(tags), len(urls))
     return urls
 

@@ -7,49 +7,43 @@ queue but cannot edit pages. Run after every migration so that permissions of ne
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 EDITORS = "Editors"
 MODERATORS = "Moderators"
 
-EDITOR_MODEL_PERMS = {
-    "articles": {
-        "author": ["add", "change", "delete", "view"],
-        "testimonial": ["add", "change", "delete", "view", "publish"],
-        "promo": ["add", "change", "delete", "view"],
-        "disclaimer": ["add", "change", "delete", "view"],
-        "articlesettings": ["change", "view"],
-    },
-    "taggit": {"tag": ["add", "change", "view"]},
-}
-MODERATOR_PERMS = [
-    ("comments", "moderate_comments"),
-    ("comments", "change_moderationsettings"),  # the banned and suspect word lists
-    ("comments", "view_moderationsettings"),
-]
+# (app_label, codename) pairs each group gets, registered by the apps that own the models
+# (``grant`` from their ``AppConfig.ready()``), so this module names no project app.
+_granted = {EDITORS: set(), MODERATORS: set()}
+_granted[EDITORS] |= {("taggit", "add_tag"), ("taggit", "change_tag"), ("taggit", "view_tag")}
 
 
-def _perms(app_label, model_perms):
-    for model, actions in model_perms.items():
-        for action in actions:
-            yield app_label, f"{action}_{model}"
+def grant(group, permissions):
+    """Give ``group`` (``EDITORS`` or ``MODERATORS``) these ``(app_label, codename)`` permissions."""
+    _granted[group].update(permissions)
+
+
+def model_permissions(app_label, model_actions):
+    """``{"author": ["add", "view"]}`` as ``(app_label, "add_author")``, … pairs."""
+    return [(app_label, f"{action}_{model}") for model, actions in model_actions.items() for action in actions]
+
+
+def _permissions(pairs):
+    wanted = Q(pk__in=[])
+    for app_label, codename in pairs:
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    return Permission.objects.filter(wanted)
 
 
 @transaction.atomic
 def ensure_groups(**kwargs):
-    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
-
     editors, _ = Group.objects.get_or_create(name=EDITORS)
     moderators, _ = Group.objects.get_or_create(name=MODERATORS)
     admin_access = Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin")
     editors.permissions.add(*admin_access)
 
-    wanted = [pair for app, perms in EDITOR_MODEL_PERMS.items() for pair in _perms(app, perms)]
-    for app_label, codename in wanted:
-        editors.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename=codename))
-    moderate = Q()
-    for app_label, codename in MODERATOR_PERMS:
-        moderate |= Q(content_type__app_label=app_label, codename=codename)
-    moderators.permissions.set([*admin_access, *Permission.objects.filter(moderate)])
+    editors.permissions.add(*_permissions(_granted[EDITORS]))
+    moderators.permissions.set([*admin_access, *_permissions(_granted[MODERATORS])])
 
     # Wagtail's own initial data lets "Moderators" edit pages and media; ours only moderate.
     GroupPagePermission.objects.filter(group=moderators).delete()

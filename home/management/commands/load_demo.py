@@ -12,7 +12,7 @@ from django.test.utils import override_settings
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
-from articles.demo import content
+from articles.demo_pictures import image_file
 from articles.factories import (
     ArticleIndexPageFactory,
     ArticlePageFactory,
@@ -21,7 +21,6 @@ from articles.factories import (
     PromoFactory,
     TestimonialFactory,
 )
-from articles.images import image_file
 from articles.models import (
     ArticleIndexPage,
     ArticlePage,
@@ -32,6 +31,9 @@ from articles.models import (
     Testimonial,
     TestimonialPick,
 )
+from comments.models import ArticleComment
+from comments.services import comment_approve, comment_create
+from home.demo import content
 
 
 class Command(BaseCommand):
@@ -274,9 +276,6 @@ class Command(BaseCommand):
         return page
 
     def comments(self, article):
-        from comments.models import ArticleComment
-        from comments.services import comment_approve, comment_create
-
         created = not ArticleComment.objects.filter(article=article).exists()
         if created:
             made = []

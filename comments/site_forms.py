@@ -1,4 +1,4 @@
-"""The article page's comment form: a plain POST that works without JavaScript."""
+"""The rendered site's comment and report forms: plain POSTs that work without JavaScript."""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect

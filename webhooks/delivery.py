@@ -1,10 +1,11 @@
 """Signed webhooks, so that a static frontend can rebuild when what the public sees changes.
 
-Events: ``page.published`` and ``page.unpublished`` (Wagtail's page signals, sent once the
-transaction commits) and ``comment.approved`` / ``comment.removed`` (``comments.signals.comment_moderated``,
-itself sent after commit). Each event is one JSON body, POSTed to every URL in ``WEBHOOK_URLS`` by its
-own background task (``deliver_webhook``), which retries network errors, 5xx and 429 with a growing
-delay (``WEBHOOK_RETRY_DELAYS``) up to ``WEBHOOK_MAX_ATTEMPTS`` attempts.
+Events are sent by the apps that own them: ``page.published`` and ``page.unpublished``
+(``webhooks.page_events``, Wagtail's page signals, sent once the transaction commits) and
+``comment.approved`` / ``comment.removed`` (``comments.webhook_events``). Each event is one JSON
+body, POSTed to every URL in ``WEBHOOK_URLS`` by its own background task (``deliver_webhook``),
+which retries network errors, 5xx and 429 with a growing delay (``WEBHOOK_RETRY_DELAYS``) up to
+``WEBHOOK_MAX_ATTEMPTS`` attempts.
 
 Nothing private and nothing unpublished goes out: a page event carries the page's id, type, live
 title and public URLs; a comment event carries ids and public URLs only, never the commenter's name,
@@ -31,18 +32,10 @@ from urllib.parse import urlsplit
 import requests
 from django.conf import settings
 from django.core import checks
-from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
 logger = logging.getLogger(__name__)
-
-PAGE_PUBLISHED = "page.published"
-PAGE_UNPUBLISHED = "page.unpublished"
-COMMENT_APPROVED = "comment.approved"
-COMMENT_REMOVED = "comment.removed"
-EVENTS = (PAGE_PUBLISHED, PAGE_UNPUBLISHED, COMMENT_APPROVED, COMMENT_REMOVED)
 
 SIGNATURE_PREFIX = "sha256="
 DEFAULT_TOLERANCE = 300  # seconds a receiver should accept between X-CMS-Timestamp and its clock
@@ -141,7 +134,7 @@ def check_settings(app_configs=None, **kwargs):
             checks.Error(
                 "WEBHOOK_URLS is set but WEBHOOK_SECRET is empty; no webhook would be sent.",
                 hint="Set WEBHOOK_SECRET to a long random string shared with the receivers, or unset WEBHOOK_URLS.",
-                id="cms.E101",
+                id="webhooks.E101",
             )
         )
     elif urls and len(secret) < MIN_SECRET_LENGTH:
@@ -149,19 +142,19 @@ def check_settings(app_configs=None, **kwargs):
             checks.Warning(
                 f"WEBHOOK_SECRET is shorter than {MIN_SECRET_LENGTH} characters.",
                 hint='Use e.g. python -c "import secrets; print(secrets.token_urlsafe(32))".',
-                id="cms.W101",
+                id="webhooks.W101",
             )
         )
     for position, url in enumerate(urls, start=1):
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            errors.append(checks.Error(f"WEBHOOK_URLS entry {position} is not an http(s) URL.", id="cms.E102"))
+            errors.append(checks.Error(f"WEBHOOK_URLS entry {position} is not an http(s) URL.", id="webhooks.E102"))
     if int(getattr(settings, "WEBHOOK_MAX_ATTEMPTS", 1)) < 1:
-        errors.append(checks.Error("WEBHOOK_MAX_ATTEMPTS must be at least 1.", id="cms.E103"))
+        errors.append(checks.Error("WEBHOOK_MAX_ATTEMPTS must be at least 1.", id="webhooks.E103"))
     if float(getattr(settings, "WEBHOOK_TIMEOUT", 1)) <= 0:
-        errors.append(checks.Error("WEBHOOK_TIMEOUT must be a positive number of seconds.", id="cms.E104"))
+        errors.append(checks.Error("WEBHOOK_TIMEOUT must be a positive number of seconds.", id="webhooks.E104"))
     if any(int(delay) < 0 for delay in getattr(settings, "WEBHOOK_RETRY_DELAYS", None) or []):
-        errors.append(checks.Error("WEBHOOK_RETRY_DELAYS cannot hold negative delays.", id="cms.E105"))
+        errors.append(checks.Error("WEBHOOK_RETRY_DELAYS cannot hold negative delays.", id="webhooks.E105"))
     return errors
 
 
@@ -177,37 +170,6 @@ def build_body(event, data, delivery_id=None):
     delivery_id = delivery_id or str(uuid.uuid4())
     payload = {"id": delivery_id, "event": event, "created": _now_iso(), "data": data}
     return delivery_id, json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
-
-
-def _api_url(path):
-    return settings.WAGTAILAPI_BASE_URL.rstrip("/") + path
-
-
-def _is_public(page):
-    return not page.get_view_restrictions().exists()
-
-
-def page_data(page):
-    """Publication metadata only: the page row's (live) title, never a draft revision's content."""
-    model = page.specific_class or type(page)
-    return {
-        "id": page.pk,
-        "type": model._meta.label,
-        "title": page.title,
-        "url": page.get_full_url() or None,
-        "api_url": _api_url(reverse("wagtailapi:pages:detail", args=[page.pk])),
-    }
-
-
-def comment_data(comment, article):
-    from comments.selectors import thread_api_url
-
-    return {
-        "id": comment.pk,
-        "page": article.pk,
-        "page_url": article.get_full_url() or None,
-        "thread_url": thread_api_url(article),
-    }
 
 
 # --- Sending --------------------------------------------------------------------------------------
@@ -306,71 +268,3 @@ def deliver_webhook(url, body, event, delivery_id, attempt=1):
         delay,
     )
     return {"status": "retrying", "attempt": attempt, "reason": reason, "retry_in": delay}
-
-
-# --- Signal handlers ------------------------------------------------------------------------------
-
-
-def _send_page_event(event, page):
-    try:
-        if not configured_urls() or not _is_public(page):
-            return
-        # Built now, while the page exists (a deleted live page is unpublished just before its
-        # row goes), and sent only once the publish, unpublish or delete has committed.
-        data = page_data(page)
-    except Exception:
-        logger.exception("Could not build the %s webhook for page %s", event, page.pk)
-        return
-    transaction.on_commit(lambda: send_event(event, data))
-
-
-def on_page_published(sender, instance, **kwargs):
-    _send_page_event(PAGE_PUBLISHED, instance)
-
-
-def on_page_unpublished(sender, instance, **kwargs):
-    _send_page_event(PAGE_UNPUBLISHED, instance)
-
-
-def comment_event(previous, status):
-    """What the public thread saw change: a comment appeared, or an approved one went away.
-
-    Approving (from pending, rejected or spam) shows a comment; removing it, or marking an
-    approved comment as spam, hides one. Rejecting or marking a pending comment as spam changes
-    nothing anyone could see, so it sends nothing.
-    """
-    from comments.models import CommentStatus
-
-    if status == CommentStatus.APPROVED and previous != CommentStatus.APPROVED:
-        return COMMENT_APPROVED
-    if previous == CommentStatus.APPROVED and status != CommentStatus.APPROVED:
-        return COMMENT_REMOVED
-    return None
-
-
-def on_comment_moderated(sender, comment, action, previous, status, **kwargs):
-    """``comment_moderated`` is sent after commit, so the event is enqueued at once."""
-    event = comment_event(previous, status)
-    if event is None or not configured_urls():
-        return
-    try:
-        from articles.models import ArticlePage
-
-        article = ArticlePage.objects.live().public().filter(pk=comment.article_id).first()
-        if article is None:
-            return  # not on the public site: nothing to rebuild, and nothing to tell about it
-        send_event(event, comment_data(comment, article))
-    except Exception:
-        logger.exception("Could not send the %s webhook for comment %s", event, comment.pk)
-
-
-def connect():
-    """Called from ``CmsConfig.ready``."""
-    from wagtail.signals import page_published, page_unpublished
-
-    from comments.signals import comment_moderated
-
-    page_published.connect(on_page_published, dispatch_uid="cms.webhooks.page_published")
-    page_unpublished.connect(on_page_unpublished, dispatch_uid="cms.webhooks.page_unpublished")
-    comment_moderated.connect(on_comment_moderated, dispatch_uid="cms.webhooks.comment_moderated")
-    checks.register(check_settings)
