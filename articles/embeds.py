@@ -20,9 +20,6 @@ class OfflineVideoFinder(EmbedFinder):
     width = 560
     height = 315
 
-    def __init__(self, **options):
-        super().__init__(**options)
-
     def accept(self, url):
         return bool(YOUTUBE_ID.match(url or ""))
 
