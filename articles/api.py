@@ -10,10 +10,8 @@ from django.core import signing
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.cache import add_never_cache_headers
-from rest_framework import status
 from rest_framework.response import Response
 from wagtail.api.v2.serializers import TagsField
-from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.documents.api.v2.serializers import DocumentSerializer
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
@@ -26,17 +24,8 @@ from articles import serializers
 from articles.models import ArticlePage, Testimonial
 from articles.models.pages import LISTING_TAGS
 from cms import schema
-from core.api_errors import not_found_response
+from core.api_errors import JSONErrorsMixin
 from core.cache import page_tag, tag_request
-
-
-class JSONErrorsMixin:
-    def handle_exception(self, exc):
-        if isinstance(exc, Http404):
-            return not_found_response()
-        if isinstance(exc, BadRequestError):
-            return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
-        return super().handle_exception(exc)
 
 
 class PublicPagesAPIViewSet(JSONErrorsMixin, PagesAPIViewSet):

@@ -17,7 +17,7 @@ from wagtail.models import ModelLogEntry
 from comments import selectors, services
 from comments.auth import AllowedOrigin, BearerTokenAuthentication, CanModerateComments, CommentPostThrottle
 from comments.models import ArticleComment, CommentReport, CommentStatus
-from core.api_errors import not_found_response
+from core.api_errors import JSONErrorsMixin
 from core.cache import page_tag, tag_request, thread_tag
 from core.client_address import client_address
 from core.sanitize import is_safe_url
@@ -25,8 +25,9 @@ from core.sanitize import is_safe_url
 PENDING_MESSAGE = "Thank you! Your comment is awaiting moderation and will appear once a moderator approves it."
 
 
-class JSONOnlyMixin:
-    """Writes must be JSON: anything else is a 415, once the caller is allowed and before any field is read."""
+class JSONOnlyMixin(JSONErrorsMixin):
+    """Errors are JSON (``JSONErrorsMixin``) and writes must be JSON: anything else is a 415, once the
+    caller is allowed and before any field is read."""
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # who may call, first: a 401/403 tells nothing about the body
@@ -37,11 +38,6 @@ class JSONOnlyMixin:
         media_type = request.content_type.split(";")[0].strip().lower()
         if request.method == "POST" and has_body and media_type != "application/json":
             raise exceptions.UnsupportedMediaType(media_type or "none")
-
-    def handle_exception(self, exc):
-        if isinstance(exc, Http404):
-            return not_found_response()
-        return super().handle_exception(exc)
 
 
 # --- public --------------------------------------------------------------------------------------

@@ -1,10 +1,12 @@
 """Every API error is JSON: ``{"detail": …}`` or ``{"errors": {field: [messages]}}``."""
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
-from rest_framework import exceptions
+from rest_framework import exceptions, status
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from wagtail.api.v2.utils import BadRequestError
 
 # One body for every "nothing public here", so that a 404 never tells a draft from a missing page,
 # a pending comment from none, or a page from an article (tests/test_not_found.py).
@@ -13,6 +15,18 @@ NOT_FOUND_BODY = b'{"detail": "Not found."}'
 
 def not_found_response():
     return HttpResponse(NOT_FOUND_BODY, status=404, content_type="application/json")
+
+
+class JSONErrorsMixin:
+    """For API views: a 404 is the one JSON 404 body, and Wagtail's ``BadRequestError`` (an unknown
+    field or filter) is a JSON 400, rather than Wagtail's and DRF's own shapes."""
+
+    def handle_exception(self, exc):
+        if isinstance(exc, Http404):
+            return not_found_response()
+        if isinstance(exc, BadRequestError):
+            return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+        return super().handle_exception(exc)
 
 
 @csrf_exempt
