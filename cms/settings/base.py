@@ -9,23 +9,10 @@ from pathlib import Path
 
 import dj_database_url
 
+from core.env import env_bool, env_float, env_int, env_list
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
-
-
-def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name, default=""):
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-def env_int(name, default):
-    return int(os.environ.get(name, default))
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -298,7 +285,7 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # URLs without a secret fail `manage.py check` (webhooks.E101), and nothing is sent.
 WEBHOOK_URLS = env_list("WEBHOOK_URLS")
 WEBHOOK_SECRET = os.environ.get("WEBHOOK_SECRET", "")
-WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "5"))
+WEBHOOK_TIMEOUT = env_float("WEBHOOK_TIMEOUT", 5)
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 5)
 # Seconds before the 2nd, 3rd, … attempt (the last repeats); needs a task backend that can defer.
 WEBHOOK_RETRY_DELAYS = [int(delay) for delay in env_list("WEBHOOK_RETRY_DELAYS", "10,60,300,1800")]

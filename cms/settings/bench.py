@@ -13,8 +13,10 @@ import os
 os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
 os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1")
 
+from core.env import env_bool, env_list
+
 from .production import *  # noqa: F403
-from .production import INSTALLED_APPS, env_bool, env_list
+from .production import INSTALLED_APPS
 
 ROOT_URLCONF = "bench.urls"
 INSTALLED_APPS = [*INSTALLED_APPS, "bench"]

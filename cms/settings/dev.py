@@ -2,8 +2,9 @@
 
 import os
 
+from core.env import env_list
+
 from .base import *  # noqa: F403
-from .base import env_list
 
 DEBUG = True
 SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-insecure-key-do-not-use-in-production"
