@@ -8,8 +8,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
 from articles import serializers
+from articles.models import ArticlePage, Testimonial
 from articles.models.pages import LISTING_TAGS
 from core.cache import tag_request
+from core.picks import in_given_order
 
 LATEST_ARTICLES = 6
 
@@ -29,14 +31,11 @@ class HomePage(Page):
     api_fields = [APIField("intro")]
 
     def get_context(self, request, *args, **kwargs):
-        from articles.models import ArticlePage, Testimonial
-
         context = super().get_context(request, *args, **kwargs)
         tag_request(request, *LISTING_TAGS, "articles.testimonial")
         public = ArticlePage.objects.live().public().defer_streamfields().select_related("author")
         featured_ids = [item.article_id for item in self.featured.all()]
-        by_id = public.filter(pk__in=featured_ids).in_bulk() if featured_ids else {}
-        featured = [by_id[pk] for pk in featured_ids if pk in by_id]
+        featured = in_given_order(public, featured_ids)
         latest = list(public.exclude(pk__in=featured_ids).order_by("-date", "-pk")[:LATEST_ARTICLES])
         serializers.attach_images(featured + latest, "hero_image", serializers.THUMBNAIL)
         context.update(

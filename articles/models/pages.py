@@ -19,6 +19,7 @@ from wagtail_headless_preview.models import HeadlessPreviewMixin
 from articles import serializers
 from articles.blocks import ArticleBodyBlock
 from core.cache import children_tag, object_tag, tag_request
+from core.picks import in_given_order
 
 from .snippets import Disclaimer, Testimonial
 
@@ -184,8 +185,7 @@ class ArticlePage(HeadlessPreviewMixin, Page):
         """The editor's picks first, then articles sharing the most tags, then the newest."""
         public = self._public_articles()
         pick_ids = [pick.related_id for pick in self.related_post_picks.all()]
-        by_id = public.filter(pk__in=pick_ids).in_bulk() if pick_ids else {}
-        chosen = [by_id[pk] for pk in pick_ids if pk in by_id][:RELATED_POSTS_LIMIT]
+        chosen = in_given_order(public, pick_ids)[:RELATED_POSTS_LIMIT]
 
         tag_ids = [tag.pk for tag in self.tags.all()]
         if len(chosen) < RELATED_POSTS_LIMIT:  # the rest depends on every other live article
@@ -262,8 +262,7 @@ class ArticlePage(HeadlessPreviewMixin, Page):
         """The picked live testimonials in the editor's order, else the featured live ones."""
         pick_ids = [pick.testimonial_id for pick in self.testimonial_picks.all()]
         if pick_ids:
-            by_id = Testimonial.objects.filter(live=True, pk__in=pick_ids).in_bulk()
-            testimonials = [by_id[pk] for pk in pick_ids if pk in by_id]
+            testimonials = in_given_order(Testimonial.objects.filter(live=True), pick_ids)
         else:
             tag_request(request, "articles.testimonial")  # which are featured may change with any of them
             testimonials = list(Testimonial.objects.filter(live=True, featured=True)[:FEATURED_TESTIMONIALS_LIMIT])
