@@ -92,11 +92,11 @@ class ThreadPageSerializer(serializers.Serializer):
     results = CommentNodeSerializer(many=True)
 
 
-AcceptedSerializer = inline_serializer(
+ACCEPTED_SCHEMA = inline_serializer(
     "CommentAccepted",
     {"id": serializers.IntegerField(), "status": serializers.CharField(), "message": serializers.CharField()},
 )
-DetailSerializer = inline_serializer("Detail", {"detail": serializers.CharField()})
+DETAIL_SCHEMA = inline_serializer("Detail", {"detail": serializers.CharField()})
 
 
 def submit_comment(request, data):
@@ -144,7 +144,7 @@ class CommentListCreateView(JSONOnlyMixin, APIView):
             OpenApiParameter("offset", int),
             OpenApiParameter("limit", int),
         ],
-        responses={200: ThreadPageSerializer, 404: DetailSerializer},
+        responses={200: ThreadPageSerializer, 404: DETAIL_SCHEMA},
     )
     def get(self, request):
         article = selectors.commentable_article(request.query_params.get("page"))
@@ -178,11 +178,11 @@ class CommentListCreateView(JSONOnlyMixin, APIView):
     @extend_schema(
         request=CommentInputSerializer,
         responses={
-            202: AcceptedSerializer,
+            202: ACCEPTED_SCHEMA,
             400: None,
-            404: DetailSerializer,
-            415: DetailSerializer,
-            429: DetailSerializer,
+            404: DETAIL_SCHEMA,
+            415: DETAIL_SCHEMA,
+            429: DETAIL_SCHEMA,
         },
     )
     def post(self, request):
@@ -205,7 +205,7 @@ class CommentReportView(JSONOnlyMixin, APIView):
     permission_classes = [AllowedOrigin]
     throttle_classes = [CommentPostThrottle]
 
-    @extend_schema(request=ReportInputSerializer, responses={202: DetailSerializer, 404: DetailSerializer})
+    @extend_schema(request=ReportInputSerializer, responses={202: DETAIL_SCHEMA, 404: DETAIL_SCHEMA})
     def post(self, request, pk):
         comment = ArticleComment.objects.filter(pk=pk, status=CommentStatus.APPROVED).first()
         if comment is None:
@@ -312,7 +312,7 @@ class ModerationActionView(ModerationMixin, APIView):
 
     @extend_schema(
         request=None,
-        responses={200: ModerationCommentSerializer, 404: DetailSerializer, 409: DetailSerializer},
+        responses={200: ModerationCommentSerializer, 404: DETAIL_SCHEMA, 409: DETAIL_SCHEMA},
     )
     def post(self, request, pk):
         comment = self.get_comment(pk)
@@ -368,7 +368,7 @@ def comment_history(comment):
 
 
 class ModerationHistoryView(ModerationMixin, APIView):
-    @extend_schema(responses={200: HistoryEntrySerializer(many=True), 404: DetailSerializer})
+    @extend_schema(responses={200: HistoryEntrySerializer(many=True), 404: DETAIL_SCHEMA})
     def get(self, request, pk):
         comment = self.get_comment(pk)
         return Response(HistoryEntrySerializer(comment_history(comment), many=True).data)
