@@ -7,6 +7,9 @@ or moderator's request has answered.
 - a page published, unpublished or deleted: ``page:<id>``, ``children:<parent path>``, ``pages``, and
   ``nav`` unless it is an article;
 - a page moved: the same for it and every descendant, and both parents' ``children:``;
+- a view restriction added, changed or removed on a page: the same as an unpublish, for the page and
+  every descendant (they inherit it), so a page made private is gone from every cache at once;
+- a view restriction on a collection: every image and document in it and its descendants;
 - a model that public responses show (an image here; apps add theirs with ``watch_model`` from their
   ``ready()``: authors, snippets, settings) saved or deleted: ``<app.model>:<id>`` and ``<app.model>``;
 - a comment approved, rejected, marked spam or removed: ``thread:<article id>`` (the comments app
@@ -15,8 +18,9 @@ or moderator's request has answered.
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from core import cache
@@ -72,7 +76,38 @@ def page_moved(sender, instance, parent_page_before, parent_page_after, **kwargs
     invalidate_on_commit(tags)
 
 
+def _subtree_tags(page):
+    """A page and its descendants: what a change of who may see them makes stale."""
+    tags = _page_tags(page)
+    for descendant in page.get_descendants():
+        tags |= _page_tags(descendant)
+    return tags
+
+
+def _collection_tags(collection):
+    subtree = Collection.objects.descendant_of(collection, inclusive=True)
+    tags = set()
+    for model in (get_image_model(), get_document_model()):
+        label = model._meta.label_lower
+        tags |= {f"{label}:{pk}" for pk in model.objects.filter(collection__in=subtree).values_list("pk", flat=True)}
+    return tags
+
+
+def restriction_changed(sender, instance, **kwargs):
+    """A page or collection made private (or public again, or given another password or groups)."""
+    try:
+        if isinstance(instance, PageViewRestriction):
+            invalidate_on_commit(_subtree_tags(instance.page))
+        elif isinstance(instance, CollectionViewRestriction):
+            invalidate_on_commit(_collection_tags(instance.collection))
+    except (Page.DoesNotExist, Collection.DoesNotExist):
+        pass  # deleted with its page or collection, whose own deletion invalidates
+
+
 def object_changed(sender, instance, **kwargs):
+    if isinstance(instance, PageViewRestriction | CollectionViewRestriction):
+        restriction_changed(sender, instance, **kwargs)
+        return
     if isinstance(instance, Page):
         # Editors change pages through revisions and publishing (above). A save of a live page that
         # touches more than Wagtail's revision bookkeeping (scripts, data migrations) counts too.

@@ -8,8 +8,11 @@ import json
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from PIL import Image as PILImage
 from rest_framework.test import APIClient
+from wagtail.contrib.frontend_cache.backends import BaseBackend
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
@@ -38,6 +41,42 @@ def committed(django_capture_on_commit_callbacks):
             return change(*args, **kwargs)
 
     return run
+
+
+PURGED = []
+
+
+class RecordingBackend(BaseBackend):
+    """A frontend-cache backend that keeps the URLs it is asked to purge (the nginx test purges for real)."""
+
+    def purge(self, url):
+        PURGED.append(url)
+
+
+@pytest.fixture
+def purged(settings):
+    """The URLs purged from the HTTP cache in front of the app, in order."""
+    settings.WAGTAILFRONTENDCACHE = {"recorder": {"BACKEND": "tests.conftest.RecordingBackend"}}
+    PURGED.clear()
+    return PURGED
+
+
+@pytest.fixture
+def cached_twice():
+    """Read a URL twice as an anonymous reader; the second read must come from the cache, without a query."""
+
+    def read(client, url):
+        first = client.get(url)
+        assert first.status_code == 200, first.content[:300]
+        assert first["X-Cache"] == "MISS"
+        with CaptureQueriesContext(connection) as queries:
+            second = client.get(url)
+        assert second["X-Cache"] == "HIT"
+        assert len(queries) == 0, [q["sql"] for q in queries]
+        assert second.content == first.content
+        return second
+
+    return read
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ moderation services), and their ``on_commit`` work runs as it does after a real 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.contrib.frontend_cache.backends import BaseBackend
 
 from articles.models import ArticleIndexPage, Author, Disclaimer, Promo, Testimonial
 from comments.services import comment_approve, comment_mark_spam, comment_reject, comment_remove
@@ -16,38 +15,9 @@ from tests.conftest import make_article
 
 pytestmark = pytest.mark.django_db
 
-PURGED = []
-
-
-class RecordingBackend(BaseBackend):
-    """A frontend-cache backend that keeps the URLs it is asked to purge (the nginx test purges for real)."""
-
-    def purge(self, url):
-        PURGED.append(url)
-
-
-@pytest.fixture
-def purged(settings):
-    settings.WAGTAILFRONTENDCACHE = {"recorder": {"BACKEND": "tests.test_cache.RecordingBackend"}}
-    PURGED.clear()
-    return PURGED
-
 
 def get(client, url, **headers):
     return client.get(url, headers=headers)
-
-
-def cached_twice(client, url):
-    """Read ``url`` twice; the second read must come from the cache without a query."""
-    first = get(client, url)
-    assert first.status_code == 200, first.content[:300]
-    assert first["X-Cache"] == "MISS"
-    with CaptureQueriesContext(connection) as queries:
-        second = get(client, url)
-    assert second["X-Cache"] == "HIT"
-    assert len(queries) == 0, [q["sql"] for q in queries]
-    assert second.content == first.content
-    return second
 
 
 def publish(page, **changes):
@@ -57,7 +27,7 @@ def publish(page, **changes):
 
 
 # --- what is served and with which headers -------------------------------------------------------------
-def test_repeated_reads_come_from_the_cache_without_a_query(client, article_factory):
+def test_repeated_reads_come_from_the_cache_without_a_query(client, article_factory, cached_twice):
     article = article_factory(title="Cached article")
     for url in [
         f"/api/v2/pages/{article.pk}/",
@@ -149,7 +119,7 @@ def test_the_cache_can_be_switched_off(client, article_factory, settings):
 
 
 # --- exact invalidation: pages ---------------------------------------------------------------------------
-def test_publishing_a_new_revision_is_seen_everywhere_at_once(client, committed, purged, article_factory):
+def test_publishing_a_new_revision_is_seen_everywhere_at_once(client, committed, purged, article_factory, cached_twice):
     article = article_factory(title="Old title")
     urls = [f"/api/v2/pages/{article.pk}/", article.url, "/api/v2/pages/?type=articles.ArticlePage", "/articles/"]
     for url in urls:
@@ -163,7 +133,7 @@ def test_publishing_a_new_revision_is_seen_everywhere_at_once(client, committed,
     assert f"http://testserver{article.url}" in purged
 
 
-def test_a_publish_purges_each_url_once(client, committed, purged, article_factory):
+def test_a_publish_purges_each_url_once(client, committed, purged, article_factory, cached_twice):
     """Our invalidation purges exactly what a shared cache holds; nothing else (such as Wagtail's own
     frontend-cache signal handlers) purges the same page a second time."""
     article = article_factory(title="Purged once")
@@ -174,7 +144,9 @@ def test_a_publish_purges_each_url_once(client, committed, purged, article_facto
     assert purged.count(f"http://testserver{article.url}") == 1
 
 
-def test_unpublishing_removes_the_page_thread_and_listing_entry_at_once(client, committed, purged, article_factory):
+def test_unpublishing_removes_the_page_thread_and_listing_entry_at_once(
+    client, committed, purged, article_factory, cached_twice
+):
     article = article_factory(title="Soon gone")
     for url in [f"/api/v2/pages/{article.pk}/", article.url, f"/api/comments/?page={article.pk}", "/articles/"]:
         cached_twice(client, url)
@@ -191,7 +163,7 @@ def test_unpublishing_removes_the_page_thread_and_listing_entry_at_once(client, 
     assert b"Soon gone" not in get(client, "/articles/").content
 
 
-def test_moving_a_page_changes_its_url_at_once(client, committed, purged, home, index, article_factory):
+def test_moving_a_page_changes_its_url_at_once(client, committed, purged, home, index, article_factory, cached_twice):
     other = ArticleIndexPage(title="Elsewhere", slug="elsewhere")
     home.add_child(instance=other)
     other.save_revision().publish()
@@ -207,7 +179,7 @@ def test_moving_a_page_changes_its_url_at_once(client, committed, purged, home, 
     assert get(client, "/elsewhere/moving/").status_code == 200
 
 
-def test_deleting_a_page_is_seen_at_once(client, committed, purged, article_factory):
+def test_deleting_a_page_is_seen_at_once(client, committed, purged, article_factory, cached_twice):
     article = article_factory(title="Deleted soon")
     url, api_url = article.url, f"/api/v2/pages/{article.pk}/"
     cached_twice(client, api_url)
@@ -218,7 +190,7 @@ def test_deleting_a_page_is_seen_at_once(client, committed, purged, article_fact
     assert get(client, url).status_code == 404
 
 
-def test_publishing_a_neighbour_updates_previous_and_next(client, committed, index, article_factory):
+def test_publishing_a_neighbour_updates_previous_and_next(client, committed, index, article_factory, cached_twice):
     import datetime
 
     older = article_factory(title="Older", date=datetime.date(2026, 3, 1))
@@ -229,7 +201,7 @@ def test_publishing_a_neighbour_updates_previous_and_next(client, committed, ind
 
 
 # --- exact invalidation: snippets and images ----------------------------------------------------------
-def test_editing_an_author_updates_articles_and_listings(client, committed, purged, article_factory):
+def test_editing_an_author_updates_articles_and_listings(client, committed, purged, article_factory, cached_twice):
     author = Author.objects.create(name="First Name")
     article = article_factory(author=author)
     urls = [f"/api/v2/pages/{article.pk}/", article.url, "/api/v2/pages/?type=articles.ArticlePage&fields=author"]
@@ -246,7 +218,7 @@ def test_editing_an_author_updates_articles_and_listings(client, committed, purg
         assert b"Second Name" in get(client, url).content, url
 
 
-def test_editing_a_promo_updates_the_articles_that_show_it(client, committed, purged, article_factory):
+def test_editing_a_promo_updates_the_articles_that_show_it(client, committed, purged, article_factory, cached_twice):
     promo = Promo.objects.create(title="Old promo", body="<p>Old words.</p>")
     showing = article_factory(body=[{"type": "promo", "value": promo.pk}])
     other = article_factory()
@@ -265,7 +237,9 @@ def test_editing_a_promo_updates_the_articles_that_show_it(client, committed, pu
     assert get(client, f"/api/v2/pages/{other.pk}/")["X-Cache"] == "HIT"
 
 
-def test_changing_the_default_disclaimer_updates_articles_using_it(client, committed, purged, article_factory):
+def test_changing_the_default_disclaimer_updates_articles_using_it(
+    client, committed, purged, article_factory, cached_twice
+):
     Disclaimer.objects.create(title="Default", body="<p>Old default.</p>", is_default=True)
     article = article_factory()
     url = f"/api/v2/pages/{article.pk}/"
@@ -279,7 +253,9 @@ def test_changing_the_default_disclaimer_updates_articles_using_it(client, commi
     assert get(client, url).json()["disclaimer"] == {"body": "<p>New default.</p>"}
 
 
-def test_editing_a_testimonial_updates_articles_and_the_testimonials_api(client, committed, purged, article_factory):
+def test_editing_a_testimonial_updates_articles_and_the_testimonials_api(
+    client, committed, purged, article_factory, cached_twice
+):
     testimonial = Testimonial.objects.create(quote="Old quote", name="Sam", role="Student", featured=True, live=True)
     article = article_factory()
     for url in [f"/api/v2/pages/{article.pk}/", "/api/v2/testimonials/", article.url]:
@@ -297,7 +273,7 @@ def test_editing_a_testimonial_updates_articles_and_the_testimonials_api(client,
 
 # --- exact invalidation: comments -----------------------------------------------------------------------
 def test_approving_a_comment_updates_thread_count_and_page_and_nothing_else(
-    client, committed, purged, article_factory, make_comment, moderator
+    client, committed, purged, article_factory, make_comment, moderator, cached_twice
 ):
     article = article_factory()
     other = article_factory()
@@ -318,7 +294,7 @@ def test_approving_a_comment_updates_thread_count_and_page_and_nothing_else(
 
 @pytest.mark.parametrize("action", [comment_remove, comment_mark_spam])
 def test_removing_or_marking_spam_takes_a_comment_down_at_once(
-    client, committed, purged, article_factory, make_comment, moderator, action
+    client, committed, purged, article_factory, make_comment, moderator, action, cached_twice
 ):
     article = article_factory()
     comment = make_comment(article, body="Soon taken down")
@@ -331,7 +307,9 @@ def test_removing_or_marking_spam_takes_a_comment_down_at_once(
     assert b"Soon taken down" not in get(client, article.url).content
 
 
-def test_rejecting_a_pending_comment_keeps_it_out(client, committed, purged, article_factory, make_comment, moderator):
+def test_rejecting_a_pending_comment_keeps_it_out(
+    client, committed, purged, article_factory, make_comment, moderator, cached_twice
+):
     article = article_factory()
     pending = make_comment(article, approve=False, body="Never shown")
     cached_twice(client, f"/api/comments/?page={article.pk}")
@@ -365,7 +343,7 @@ def test_a_change_during_a_request_is_not_stored_as_fresh(client, article_factor
     assert get(client, url)["X-Cache"] == "MISS"
 
 
-def test_clear_public_cache_command_empties_it_and_purges(client, purged, article_factory):
+def test_clear_public_cache_command_empties_it_and_purges(client, purged, article_factory, cached_twice):
     from django.core.management import call_command
 
     article = article_factory()
