@@ -6,6 +6,7 @@ no moderation. These views keep its model and threading and put our rules around
 
 from django.conf import settings
 from django.http import Http404
+from django.utils.cache import patch_cache_control
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.authentication import SessionAuthentication
@@ -208,7 +209,9 @@ class CommentReportView(JSONOnlyMixin, APIView):
     @extend_schema(request=ReportInputSerializer, responses={202: DETAIL_SCHEMA, 404: DETAIL_SCHEMA})
     def post(self, request, pk):
         comment = ArticleComment.objects.filter(pk=pk, status=CommentStatus.APPROVED).first()
-        if comment is None:
+        # The same 404 as the thread's: a comment on a page that is not live, public and commentable
+        # cannot be reported, or a 202 would tell that it exists.
+        if comment is None or selectors.commentable_article(comment.article_id) is None:
             raise Http404
         serializer = ReportInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -264,8 +267,16 @@ class QueuePagination(CursorPagination):
 
 
 class ModerationMixin(JSONOnlyMixin):
+    """Moderators only. Every answer (errors too) is ``private, no-store``: it holds e-mail addresses
+    and networks, which no shared cache, browser cache or history may keep."""
+
     authentication_classes = [BearerTokenAuthentication, SessionAuthentication]
     permission_classes = [CanModerateComments, AllowedOrigin]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
 
     def get_comment(self, pk):
         comment = ArticleComment.objects.filter(pk=pk).first()

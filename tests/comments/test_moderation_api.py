@@ -153,3 +153,26 @@ def test_moderators_group_has_the_permission_editors_do_not(moderator, editor):
     assert not moderator.has_perm("wagtailcore.change_page")
     superuser = make_user("root", superuser=True)
     assert superuser.has_perm("comments.moderate_comments")
+
+
+def test_moderation_answers_are_never_kept_by_a_cache(api, mod_api, article, make_comment):
+    """They hold e-mail addresses and networks: ``private, no-store``, errors included."""
+    pending = make_comment(article, approve=False)
+    answers = [
+        mod_api.get(QUEUE),
+        mod_api.get(f"{QUEUE}{pending.pk}/history/"),
+        mod_api.post(f"{QUEUE}{pending.pk}/approve/"),
+        mod_api.get(f"{QUEUE}999999/history/"),
+        api.get(QUEUE),
+    ]
+    assert [answer.status_code for answer in answers] == [200, 200, 200, 404, 401]
+    for answer in answers:
+        control = {part.strip() for part in answer["Cache-Control"].split(",")}
+        assert {"private", "no-store"} <= control, answer.request["PATH_INFO"]
+
+
+def test_the_admin_asks_no_gravatar_for_a_moderators_address(client, moderator):
+    client.force_login(moderator)
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    assert b"gravatar.com" not in response.content

@@ -247,3 +247,14 @@ def test_reports_reach_the_queue_without_reporter_identity(api, article, make_co
 def test_no_mail_is_sent_to_readers_for_a_pending_comment(post_comment, article, moderator):
     post_comment(article, followup=True)
     assert all("reader@example.com" not in message.to for message in mail.outbox)
+
+
+@pytest.mark.parametrize("restriction_type", [PageViewRestriction.LOGIN, PageViewRestriction.PASSWORD])
+def test_a_comment_on_a_private_page_cannot_be_reported(api, article, make_comment, restriction_type):
+    comment = make_comment(article)
+    PageViewRestriction.objects.create(page=article, restriction_type=restriction_type, password="pw")
+    assert thread(api, article).status_code == 404
+    response = api.post(f"/api/comments/{comment.pk}/report/", {"reason": "abuse"}, format="json")
+    assert response.status_code == 404
+    assert response.content == b'{"detail": "Not found."}'  # the thread's 404, byte for byte
+    assert not CommentReport.objects.exists()
