@@ -17,15 +17,14 @@ from comments.rules import CommentRejected, check_comment
 from comments.sanitize import sanitize_comment, sanitize_plain
 from comments.signals import comment_moderated
 
-S = CommentStatus
 __all__ = ["CommentRejected", "InvalidTransition"]
 
 # action name -> (target state, states it may come from)
 TRANSITIONS = {
-    "approve": (S.APPROVED, {S.PENDING, S.REJECTED, S.SPAM}),
-    "reject": (S.REJECTED, {S.PENDING}),
-    "spam": (S.SPAM, {S.PENDING, S.APPROVED, S.REJECTED}),
-    "remove": (S.REMOVED, {S.APPROVED}),
+    "approve": (CommentStatus.APPROVED, {CommentStatus.PENDING, CommentStatus.REJECTED, CommentStatus.SPAM}),
+    "reject": (CommentStatus.REJECTED, {CommentStatus.PENDING}),
+    "spam": (CommentStatus.SPAM, {CommentStatus.PENDING, CommentStatus.APPROVED, CommentStatus.REJECTED}),
+    "remove": (CommentStatus.REMOVED, {CommentStatus.APPROVED}),
 }
 
 
@@ -74,7 +73,7 @@ def comment_create(*, article, parent, name, email, body, url="", followup=False
             comment=body_html,
             ip_address=network,
             is_public=False,
-            status=S.PENDING,
+            status=CommentStatus.PENDING,
             held_reasons=held_reasons,
             followup=followup,
             parent_id=parent.pk if parent is not None else 0,
@@ -84,7 +83,7 @@ def comment_create(*, article, parent, name, email, body, url="", followup=False
             instance=comment,
             action="comments.submit",
             user=user,
-            data={"from": None, "to": S.PENDING, "held_reasons": held_reasons},
+            data={"from": None, "to": CommentStatus.PENDING, "held_reasons": held_reasons},
         )
         _enqueue_on_commit("notify_moderators", comment.pk)
     return comment
@@ -106,11 +105,11 @@ def comment_transition(*, comment, action, moderator):
             raise InvalidTransition(f"A {locked.status} comment cannot be {target}.")
         previous = locked.status
         locked.status = target
-        locked.is_public = target == S.APPROVED
-        locked.is_removed = target == S.REMOVED
+        locked.is_public = target == CommentStatus.APPROVED
+        locked.is_removed = target == CommentStatus.REMOVED
         locked.moderated_at = timezone.now()
         locked.save(update_fields=["status", "is_public", "is_removed", "moderated_at"])
-        if target != S.APPROVED:
+        if target != CommentStatus.APPROVED:
             CommentReport.objects.filter(comment=locked, resolved=False).update(resolved=True)
         log(
             instance=locked,
@@ -118,7 +117,7 @@ def comment_transition(*, comment, action, moderator):
             user=moderator,
             data={"from": previous, "to": target},
         )
-        if target == S.APPROVED:
+        if target == CommentStatus.APPROVED:
             _enqueue_on_commit("notify_approval", locked.pk)
         transaction.on_commit(
             lambda: comment_moderated.send(
