@@ -9,7 +9,7 @@ or moderator's request has answered.
 - a page moved: the same for it and every descendant, and both parents' ``children:``;
 - an author, testimonial, promo, disclaimer, image or the article settings saved or deleted:
   ``<app.model>:<id>`` and ``<app.model>``;
-- a comment approved, rejected, marked spam or removed: ``thread:<article id>``.
+- a comment approved, rejected, marked spam, removed or erased: ``thread:<article id>``.
 """
 
 from django.db import transaction
