@@ -1,11 +1,15 @@
-"""Erasing a commenter's data on request (``comments.services.comments_erase``).
+"""Erasing a commenter's data on request (``comments.services.comments_erase``, ``manage.py comments_erase``).
 
 What a reader sees is read through the public response cache, as an anonymous reader would: the
 erased name and text must be gone from the thread, the article page and its API detail at once,
 from the app's cache and from the HTTP cache in front of it (purged), and nowhere else either.
 """
 
+import io
+import re
+
 import pytest
+from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 from wagtail.models import APIToken, ModelLogEntry
 
@@ -213,3 +217,41 @@ def test_erasure_works_in_batches_and_reports_progress(committed, article, leave
     seen = []
     assert committed(comments_erase, email=EMAIL, batch_size=2, progress=seen.append) == 3
     assert seen == [2, 3]
+
+
+# --- the command ------------------------------------------------------------------------------------
+def test_the_command_erases_through_the_service(
+    client, django_capture_on_commit_callbacks, purged, hooks, receiver, article, leaver
+):
+    read_through_the_cache(client, article)
+    receiver.requests.clear()
+    with pytest.raises(CommandError, match="--yes"):  # stdin is not a terminal under pytest
+        call_command("comments_erase", EMAIL)
+    assert get(client, article.url)["X-Cache"] == "HIT"  # nothing happened
+
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("comments_erase", EMAIL.lower(), "--yes", stdout=out)
+
+    assert "Erased the personal data of 3 comments." in out.getvalue()
+    assert_erased_everywhere_public(client, article)
+    assert {f"http://testserver{url}" for url in public_urls(article)} <= set(purged)
+    assert not CommentReport.objects.filter(resolved=False).exists()
+    assert [payload(request)["event"] for request in receiver.requests] == ["comment.removed"]
+
+    again = io.StringIO()
+    call_command("comments_erase", EMAIL, "--yes", stdout=again)
+    assert again.getvalue().strip() == "No comments with that address."
+
+
+def test_the_command_counts_its_progress(django_capture_on_commit_callbacks, article, leaver, moderator):
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("comments_erase", EMAIL, "--yes", "--batch-size", "2", "--actor", moderator.username, stdout=out)
+    assert re.findall(r"Erased (\d+) of 3", out.getvalue()) == ["2", "3"]
+    erasures = ModelLogEntry.objects.filter(action="comments.erase")
+    assert erasures.count() == 3 and {entry.user for entry in erasures} == {moderator}
+    with pytest.raises(CommandError, match="nobody"):
+        call_command("comments_erase", EMAIL, "--yes", "--actor", "nobody")
+    with pytest.raises(CommandError, match="e-mail address"):
+        call_command("comments_erase", " ", "--yes")
