@@ -12,7 +12,6 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.text import Truncator
@@ -150,7 +149,3 @@ def history(request, pk):
         "entries": comment_history(comment),
     }
     return TemplateResponse(request, "comments/admin/history.html", context)
-
-
-def queue_url():
-    return reverse("comments_admin:queue")

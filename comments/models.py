@@ -40,10 +40,6 @@ class ArticleComment(XtdComment):
     def __str__(self):
         return f"{self.name}: {self.comment[:40]}"
 
-    @property
-    def is_approved(self):
-        return self.status == CommentStatus.APPROVED
-
 
 class CommentReport(models.Model):
     """A reader's report of an approved comment; who reported it is never published."""

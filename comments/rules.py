@@ -5,7 +5,6 @@ looks suspicious is stored pending like every other, with reasons the moderator 
 """
 
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
@@ -50,7 +49,3 @@ def check_comment(*, body_html, body_text, name, email, client_network):
     if domain and any(domain == blocked or domain.endswith("." + blocked) for blocked in rules.blocked_domains):
         reasons.append(f"Blocked e-mail domain: {domain}")
     return reasons
-
-
-def url_host(url):
-    return urlsplit(url).hostname or ""

@@ -2,13 +2,18 @@
 
 Each operation runs in one transaction with the rows it depends on locked, is recorded in Wagtail's
 audit log (who, when, from which state to which), and is harmless to repeat. Mails are never sent
-inside a request: they are queued as background tasks once the transaction commits.
+inside a request: they are queued as background tasks once the transaction commits. A change that
+can alter what the public sees sends ``comments.signals.comment_moderated`` after the commit: the
+response cache and the HTTP cache in front of it forget the thread, and webhooks go out.
 """
+
+from functools import partial
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry
 
 from articles.models import ArticlePage
 from comments.models import ArticleComment, CommentReport, CommentStatus
@@ -17,15 +22,14 @@ from comments.signals import comment_moderated
 from core.client_address import truncate_address
 from core.sanitize import sanitize_comment, sanitize_plain
 
-S = CommentStatus
 __all__ = ["CommentRejected", "InvalidTransition"]
 
 # action name -> (target state, states it may come from)
 TRANSITIONS = {
-    "approve": (S.APPROVED, {S.PENDING, S.REJECTED, S.SPAM}),
-    "reject": (S.REJECTED, {S.PENDING}),
-    "spam": (S.SPAM, {S.PENDING, S.APPROVED, S.REJECTED}),
-    "remove": (S.REMOVED, {S.APPROVED}),
+    "approve": (CommentStatus.APPROVED, {CommentStatus.PENDING, CommentStatus.REJECTED, CommentStatus.SPAM}),
+    "reject": (CommentStatus.REJECTED, {CommentStatus.PENDING}),
+    "spam": (CommentStatus.SPAM, {CommentStatus.PENDING, CommentStatus.APPROVED, CommentStatus.REJECTED}),
+    "remove": (CommentStatus.REMOVED, {CommentStatus.APPROVED}),
 }
 
 
@@ -74,7 +78,7 @@ def comment_create(*, article, parent, name, email, body, url="", followup=False
             comment=body_html,
             ip_address=network,
             is_public=False,
-            status=S.PENDING,
+            status=CommentStatus.PENDING,
             held_reasons=held_reasons,
             followup=followup,
             parent_id=parent.pk if parent is not None else 0,
@@ -84,7 +88,7 @@ def comment_create(*, article, parent, name, email, body, url="", followup=False
             instance=comment,
             action="comments.submit",
             user=user,
-            data={"from": None, "to": S.PENDING, "held_reasons": held_reasons},
+            data={"from": None, "to": CommentStatus.PENDING, "held_reasons": held_reasons},
         )
         _enqueue_on_commit("notify_moderators", comment.pk)
     return comment
@@ -106,11 +110,11 @@ def comment_transition(*, comment, action, moderator):
             raise InvalidTransition(f"A {locked.status} comment cannot be {target}.")
         previous = locked.status
         locked.status = target
-        locked.is_public = target == S.APPROVED
-        locked.is_removed = target == S.REMOVED
+        locked.is_public = target == CommentStatus.APPROVED
+        locked.is_removed = target == CommentStatus.REMOVED
         locked.moderated_at = timezone.now()
         locked.save(update_fields=["status", "is_public", "is_removed", "moderated_at"])
-        if target != S.APPROVED:
+        if target != CommentStatus.APPROVED:
             CommentReport.objects.filter(comment=locked, resolved=False).update(resolved=True)
         log(
             instance=locked,
@@ -118,7 +122,7 @@ def comment_transition(*, comment, action, moderator):
             user=moderator,
             data={"from": previous, "to": target},
         )
-        if target == S.APPROVED:
+        if target == CommentStatus.APPROVED:
             _enqueue_on_commit("notify_approval", locked.pk)
         transaction.on_commit(
             lambda: comment_moderated.send(
@@ -162,3 +166,115 @@ def report_create(*, comment, reason, detail=""):
         report = CommentReport.objects.create(comment=comment, reason=reason, detail=sanitize_plain(detail)[:1000])
         log(instance=comment, action="comments.report", data={"reason": reason})
     return report
+
+
+ERASED_NAME = "[erased]"
+ERASE_BATCH_SIZE = 100
+
+
+def comments_erase(*, email, actor=None, batch_size=ERASE_BATCH_SIZE, progress=None):
+    """Erase the personal data of every comment written with ``email`` (any case); the number erased.
+
+    A commenter's erasure request (docs: "a commenter's data can be exported or erased by e-mail
+    address"). What is left of each comment is what its thread needs to stay in shape:
+
+    - ``user_name`` becomes ``"[erased]"``, so that moderators see why the comment is empty; the
+      public never sees it (a removed comment is an anonymous placeholder);
+    - ``user_email``, ``user_url`` and the text (``comment``) become empty, the client network
+      (``ip_address``) ``None``;
+    - ``user`` (a linked account) becomes ``None``: django-comments shows an account's name and
+      e-mail in place of the fields above;
+    - ``followup`` becomes ``False``: no more thread e-mails;
+    - ``held_reasons`` become empty: they quote the e-mail domain and words of the text;
+    - the status becomes ``removed``, from any state. An approved comment leaves the thread, and
+      other people's approved replies stay under the "comment removed" placeholder, as after a
+      removal. A pending, rejected or spam comment becomes ``removed`` too (the old command left
+      rejected and spam ones as they were): no moderation action leads out of ``removed``, so the
+      empty shell can never be approved and published;
+    - open reports on it are closed (the reporters' reasons and details are theirs, and kept);
+    - its audit-log entries keep who moderated it and when, but their labels, which quoted the name
+      and the start of the text, are rewritten, and held reasons are dropped from their data.
+
+    Kept: the article, the thread position (``thread_id``, ``parent_id``, ``level``, ``order``) and
+    the dates. Each comment's erasure is logged as ``comments.erase`` by ``actor`` (from its state
+    to ``removed``) and, after the commit, sends ``comment_moderated`` with ``action="erase"``: the
+    thread's cached responses are invalidated and purged, and an approved comment sends the
+    ``comment.removed`` webhook. Pending notification tasks find nothing to send.
+
+    The comments are erased ``batch_size`` at a time, each batch one transaction with its rows
+    locked (a moderator acting at the same moment waits, then sees the erased comment). An
+    interruption leaves every comment either erased or untouched; running again erases the rest
+    (an erased comment no longer has the address, so a repeat finds nothing). ``progress``, if
+    given, is called with the number erased so far after each batch.
+    """
+    email = (email or "").strip()
+    if not email:
+        raise ValueError("An e-mail address is needed: a blank one would match every erased comment.")
+    matching = ArticleComment.objects.select_related(None).filter(user_email__iexact=email).order_by("pk")
+    done = 0
+    while True:
+        with transaction.atomic():
+            batch = list(matching.select_for_update(of=("self",))[:batch_size])
+            if not batch:
+                return done
+            _erase_batch(batch, actor=actor)
+        done += len(batch)
+        if progress is not None:
+            progress(done)
+
+
+def _erase_batch(comments, *, actor):
+    now = timezone.now()
+    erased = []
+    for comment in comments:
+        previous = comment.status
+        comment.user = None
+        comment.user_name = ERASED_NAME
+        comment.user_email = ""
+        comment.user_url = ""
+        comment.comment = ""
+        comment.ip_address = None
+        comment.followup = False
+        comment.held_reasons = []
+        comment.status = CommentStatus.REMOVED
+        comment.is_public = False
+        comment.is_removed = True
+        if previous != CommentStatus.REMOVED:
+            comment.moderated_at = now
+        comment.save(
+            update_fields=[
+                "user", "user_name", "user_email", "user_url", "comment", "ip_address", "followup",
+                "held_reasons", "status", "is_public", "is_removed", "moderated_at",
+            ]
+        )  # fmt: skip
+        erased.append((comment, previous))
+
+    ids = [comment.pk for comment in comments]
+    CommentReport.objects.filter(comment_id__in=ids, resolved=False).update(resolved=True)
+    entries = ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(ArticleComment, for_concrete_model=False),
+        object_id__in=[str(pk) for pk in ids],
+    )
+    entries.update(label=ModelLogEntry.objects.get_instance_title(comments[0]))
+    for entry in entries.filter(data__has_key="held_reasons"):
+        if entry.data["held_reasons"]:
+            entry.data = {**entry.data, "held_reasons": []}
+            entry.save(update_fields=["data"])
+
+    for comment, previous in erased:
+        log(
+            instance=comment,
+            action="comments.erase",
+            user=actor,
+            data={"from": previous, "to": CommentStatus.REMOVED},
+        )
+        transaction.on_commit(
+            partial(
+                comment_moderated.send,
+                sender=ArticleComment,
+                comment=comment,
+                action="erase",
+                previous=previous,
+                status=CommentStatus.REMOVED,
+            )
+        )

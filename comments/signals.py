@@ -1,8 +1,10 @@
 """Signals other parts of the project listen to (cache invalidation, webhooks).
 
 ``comment_moderated`` is sent once the transaction that changed a comment's state has committed:
-``sender=ArticleComment, comment=<ArticleComment>, action="approve"|"reject"|"spam"|"remove",
-previous=<old status>, status=<new status>``. It is not sent when an action changed nothing.
+``sender=ArticleComment, comment=<ArticleComment>, action="approve"|"reject"|"spam"|"remove"|"erase",
+previous=<old status>, status=<new status>``. It is not sent when an action changed nothing. An
+erasure (``comments.services.comments_erase``) sends it for every comment it erased, with
+``status="removed"``, even one that was removed already: its data changed.
 """
 
 from django.dispatch import Signal

@@ -58,6 +58,7 @@ LOG_ACTIONS = [
     ("comments.spam", "Mark comment as spam", "Marked as spam"),
     ("comments.remove", "Remove comment", "Removed"),
     ("comments.report", "Report comment", "Reported by a reader"),
+    ("comments.erase", "Erase commenter's data", "Commenter's data erased"),
 ]
 
 

@@ -1,8 +1,11 @@
 """The article page's comment section and its no-JavaScript form."""
 
+import re
+
 import pytest
 from django.test import Client, override_settings
 
+from comments.forms import CommentForm
 from comments.models import ArticleComment, CommentStatus
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +86,19 @@ def test_the_form_is_rate_limited(article):
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
     assert b"posting too fast" in response.content
+
+
+@pytest.mark.parametrize("limit", [40, 5000])
+def test_the_form_takes_the_comment_length_limit_from_the_settings(article, limit):
+    with override_settings(COMMENTS_MAX_LENGTH=limit):
+        page = Client().get(article.url)
+        textarea = re.search(rb"<textarea [^>]*>", page.content).group()
+        assert f'maxlength="{limit}"'.encode() in textarea
+        fields = {"page": article.pk, "name": "Page Reader", "email": "page.reader@example.com"}
+        assert CommentForm(data={**fields, "body": "x" * limit}).is_valid()
+        too_long = CommentForm(data={**fields, "body": "x" * (limit + 1)})
+        assert not too_long.is_valid()
+        assert f"at most {limit} characters" in too_long.errors["body"][0]
 
 
 def test_approved_threads_render_with_replies_and_placeholders(client, article, make_comment, moderator):
