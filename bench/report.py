@@ -483,7 +483,7 @@ def markdown(info, png_name, profiling):
         f"each bench article with a body of {data['body_blocks']} blocks (headings, rich-text paragraphs with "
         f"internal and external links, {data['images']} pictures of 1600×900 in image blocks, a video embed, "
         "quotes, link lists of pages and URLs, two promo snippets and a disclaimer), a hero image, an author "
-        "with a photo, tags, related posts and testimonials. Comments are bulk-inserted by `comments.seeding` "
+        "with a photo, tags, related posts and testimonials. Comments are bulk-inserted by `bench.seeding` "
         "with the values the services store:"
     )
     w("")

@@ -3,7 +3,7 @@ moderation queue of 100 and of 100,000 pending comments (``make bench`` runs it;
 
 Run it after ``migrate`` and ``load_demo`` (it builds on the demo's home, index, authors, testimonials,
 promo and disclaimer). Articles go through the factories and Wagtail's publishing, like an editor's;
-comments are bulk-inserted by ``comments.seeding`` (the same rows ``comment_create`` would store),
+comments are bulk-inserted by ``bench.seeding`` (the same rows ``comment_create`` would store),
 because 111,000 comments through the service would take minutes.
 
 ``--manifest PATH`` receives what the harness needs (page ids, the moderator's API token);
@@ -38,8 +38,8 @@ from articles.models import (
     Testimonial,
     TestimonialPick,
 )
+from bench.seeding import seed_threads
 from comments.models import ArticleComment, CommentStatus
-from comments.seeding import seed_threads
 
 # Bump when what is generated changes: the harness then regenerates instead of reusing.
 SEED_VERSION = 1
