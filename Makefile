@@ -59,7 +59,7 @@ restore: install
 	$(MANAGE) restore "$(FILE)" $(if $(DATABASE),--database "$(DATABASE)")
 
 ## bench: load tests on PostgreSQL, Redis, gunicorn and nginx against the stock peers; writes docs/performance.md
-## (BENCH_QUICK=1: one short round into .bench/report/; BENCH_FRESH=1: regenerate the data; see bench/runner.py)
+## (BENCH_QUICK=1: one short round into .bench/report/; BENCH_FRESH=1: regenerate the data; bench/config.py lists the rest)
 ## (installs Debian's wrk, nginx-light and libnginx-mod-http-cache-purge when missing; starts PostgreSQL and Redis
 ## like .ci/run when they are down)
 bench: install

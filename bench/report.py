@@ -5,6 +5,7 @@ bench.report`` rewrites both from the last results without measuring again. The 
 profiling showed" is written by hand: when the existing report has it filled in, it is kept.
 """
 
+import functools
 import json
 import re
 import sys
@@ -22,6 +23,7 @@ BUSY_PCT = 15
 WORKER_PAIRS = {"alt_article_app_cache": "article_app_cache", "alt_queue_100": "queue_100"}
 
 
+@functools.cache
 def engine():
     from django.conf import settings
     from django.template import Engine
