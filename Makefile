@@ -59,8 +59,15 @@ restore: install
 	$(MANAGE) restore "$(FILE)" $(if $(DATABASE),--database "$(DATABASE)")
 
 ## bench: load tests on PostgreSQL, Redis, gunicorn and nginx against the stock peers; writes docs/performance.md
-## (BENCH_QUICK=1: one short round into .bench/report/; BENCH_FRESH=1: regenerate the data; see bench/runner.py)
+## (BENCH_QUICK=1: one short round into .bench/report/; BENCH_FRESH=1: regenerate the data; bench/config.py lists the rest)
+## (installs Debian's wrk, nginx-light and libnginx-mod-http-cache-purge when missing; starts PostgreSQL and Redis
+## like .ci/run when they are down)
 bench: install
+	@command -v wrk >/dev/null 2>&1 && command -v nginx >/dev/null 2>&1 \
+	  && test -e /usr/lib/nginx/modules/ngx_http_cache_purge_module.so || { \
+	  echo "Installing Debian's wrk, nginx-light and libnginx-mod-http-cache-purge for the benchmark"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    wrk nginx-light libnginx-mod-http-cache-purge >/dev/null; }
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	$(BIN)/python -m bench
 

@@ -37,17 +37,22 @@ class Scenario:
         return self.cpu_of or self.server
 
 
-def build(manifest, *, isso_uris, compare_workers, alt_class, workers):
-    special = manifest["special"]
-    thread = {size: special[f"bench-thread-{size}"]["id"] for size in (10, 1_000, 10_000)}
-    queue = {size: special[f"bench-queue-{size}"]["id"] for size in (100, 100_000)}
-    article = thread[10_000]
-    article_path = f"/api/v2/pages/{article}/"
-    page_path = special["bench-thread-10000"]["url_path"].removeprefix("/home")
-    bearer = f"Authorization: Bearer {manifest['token']}"
-    slow_connections = max(2, os.cpu_count() or 2)
+class Ids:
+    """The page ids and paths of the special articles ``bench_seed`` wrote into the manifest."""
 
-    scenarios = [
+    def __init__(self, manifest):
+        special = manifest["special"]
+        self.thread = {size: special[f"bench-thread-{size}"]["id"] for size in (10, 1_000, 10_000)}
+        self.queue = {size: special[f"bench-queue-{size}"]["id"] for size in (100, 100_000)}
+        self.article_path = f"/api/v2/pages/{self.thread[10_000]}/"
+        self.page_path = special["bench-thread-10000"]["url_path"].removeprefix("/home")
+        self.bearer = f"Authorization: Bearer {manifest['token']}"
+        self.top_level = {spec["total"]: spec["threads"] for spec in manifest["threads"]}
+
+
+def articles(ids):
+    """The article detail, from the physical limit down to computed per request, and its peer."""
+    return [
         Scenario(
             "static",
             "nginx: the article's JSON from a file",
@@ -61,7 +66,7 @@ def build(manifest, *, isso_uris, compare_workers, alt_class, workers):
             "article_nginx",
             "article detail through the nginx cache",
             "nginx",
-            article_path,
+            ids.article_path,
             "cached",
             expect={"header": ("X-Proxy-Cache", "HIT"), "same_body_as": "article"},
         ),
@@ -69,7 +74,7 @@ def build(manifest, *, isso_uris, compare_workers, alt_class, workers):
             "article_app_cache",
             "article detail from the app's cache",
             "app",
-            article_path,
+            ids.article_path,
             "cached",
             expect={"header": ("X-Cache", "HIT"), "same_body_as": "article"},
             note="Straight to gunicorn (no nginx): Redis holds the response.",
@@ -78,7 +83,7 @@ def build(manifest, *, isso_uris, compare_workers, alt_class, workers):
             "article_uncached",
             "article detail, uncached",
             "nocache",
-            article_path,
+            ids.article_path,
             "ours",
             expect={"uncached": True, "same_body_as": "article"},
         ),
@@ -86,7 +91,7 @@ def build(manifest, *, isso_uris, compare_workers, alt_class, workers):
             "article_stock",
             "peer: Wagtail's stock PagesAPIViewSet, same article",
             "peers",
-            f"/bench/stock/api/v2/pages/{article}/",
+            f"/bench/stock/api/v2/pages/{ids.thread[10_000]}/",
             "peer",
             expect={"uncached": True},
         ),
@@ -94,100 +99,114 @@ def build(manifest, *, isso_uris, compare_workers, alt_class, workers):
             "page_uncached",
             "rendered article page (HTML), uncached",
             "nocache",
-            page_path,
+            ids.page_path,
             "ours",
             expect={"uncached": True},
             note="The server-rendered page of the same article, with the first page of its 10,000-comment thread.",
         ),
-        *[
-            Scenario(
-                f"thread_{size}",
-                f"comment thread at {size:,} comments, uncached",
-                "nocache",
-                f"/api/comments/?page={thread[size]}",
-                "ours",
-                expect={"uncached": True, "json_len": ("results", min(20, manifest_threads(manifest, size)))},
-            )
-            for size in (10, 1_000, 10_000)
-        ],
-        Scenario(
-            "xtd_10000",
-            "peer: django-comments-xtd's stock list, 10,000 comments",
-            "peers",
-            f"/bench/xtd/api/articles-articlepage/{thread[10_000]}/",
-            "peer",
-            connections=slow_connections,
-            min_duration=30,
-            expect={"json_len": (None, 10_000)},
-            note=(
-                f"{slow_connections} connections (one per core) and runs of at least 30 s: the endpoint answers "
-                "every comment at once, seconds per request; 32 waiting connections would only time out."
-            ),
-        ),
-        *[
-            Scenario(
-                f"isso_{size}",
-                f"peer: Isso, thread of {size:,} comments",
-                "isso",
-                f"/?uri={uri}&limit=20&nested_limit=5",
-                "peer",
-                expect={"json_len": ("replies", 20)},
-                note="The same page as ours: 20 top-level comments with their replies.",
-            )
-            for size, uri in isso_uris.items()
-        ],
-        *[
-            Scenario(
-                f"post_{size}",
-                f"post a comment into a thread of {size:,}",
-                "app",
-                "/api/comments/",
-                "ours",
-                method="POST",
-                lua="post_comment",
-                env={"BENCH_PAGE": str(thread[size])},
-                expect={"status": 202},
-            )
-            for size in (10, 10_000)
-        ],
-        *[
-            Scenario(
-                f"queue_{size}",
-                f"moderation queue, article with {size:,} pending",
-                "app",
-                f"/api/moderation/comments/?status=pending&page={queue[size]}",
-                "ours",
-                headers=[bearer],
-                expect={"uncached": True, "json_len": ("results", min(50, size))},
-            )
-            for size in (100, 100_000)
-        ],
     ]
+
+
+def threads(ids, isso_uris):
+    """The public comment thread at three sizes, and the peers' threads."""
+    slow_connections = max(2, os.cpu_count() or 2)
+    ours = [
+        Scenario(
+            f"thread_{size}",
+            f"comment thread at {size:,} comments, uncached",
+            "nocache",
+            f"/api/comments/?page={ids.thread[size]}",
+            "ours",
+            expect={"uncached": True, "json_len": ("results", min(20, ids.top_level.get(size, 20)))},
+        )
+        for size in (10, 1_000, 10_000)
+    ]
+    xtd = Scenario(
+        "xtd_10000",
+        "peer: django-comments-xtd's stock list, 10,000 comments",
+        "peers",
+        f"/bench/xtd/api/articles-articlepage/{ids.thread[10_000]}/",
+        "peer",
+        connections=slow_connections,
+        min_duration=30,
+        expect={"json_len": (None, 10_000)},
+        note=(
+            f"{slow_connections} connections (one per core) and runs of at least 30 s: the endpoint answers "
+            "every comment at once, seconds per request; 32 waiting connections would only time out."
+        ),
+    )
+    isso = [
+        Scenario(
+            f"isso_{size}",
+            f"peer: Isso, thread of {size:,} comments",
+            "isso",
+            f"/?uri={uri}&limit=20&nested_limit=5",
+            "peer",
+            expect={"json_len": ("replies", 20)},
+            note="The same page as ours: 20 top-level comments with their replies.",
+        )
+        for size, uri in isso_uris.items()
+    ]
+    return [*ours, xtd, *isso]
+
+
+def writes_and_moderation(ids):
+    """Posting a comment into a small and a large thread; the moderation queue at two sizes."""
+    posts = [
+        Scenario(
+            f"post_{size}",
+            f"post a comment into a thread of {size:,}",
+            "app",
+            "/api/comments/",
+            "ours",
+            method="POST",
+            lua="post_comment",
+            env={"BENCH_PAGE": str(ids.thread[size])},
+            expect={"status": 202},
+        )
+        for size in (10, 10_000)
+    ]
+    queues = [
+        Scenario(
+            f"queue_{size}",
+            f"moderation queue, article with {size:,} pending",
+            "app",
+            f"/api/moderation/comments/?status=pending&page={ids.queue[size]}",
+            "ours",
+            headers=[ids.bearer],
+            expect={"uncached": True, "json_len": ("results", min(50, size))},
+        )
+        for size in (100, 100_000)
+    ]
+    return [*posts, *queues]
+
+
+def other_worker_class(ids, alt_class):
+    """A cheap and a waiting endpoint on gunicorn's other worker class (deploy/gunicorn.conf.py)."""
+    return [
+        Scenario(
+            "alt_article_app_cache",
+            f"{alt_class}: article detail from the app's cache",
+            "alt",
+            ids.article_path,
+            "workers",
+            expect={"header": ("X-Cache", "HIT")},
+        ),
+        Scenario(
+            "alt_queue_100",
+            f"{alt_class}: moderation queue, article with 100 pending",
+            "alt",
+            f"/api/moderation/comments/?status=pending&page={ids.queue[100]}",
+            "workers",
+            headers=[ids.bearer],
+            expect={"uncached": True},
+        ),
+    ]
+
+
+def build(manifest, *, isso_uris, compare_workers, alt_class):
+    ids = Ids(manifest)
+    scenarios = [*articles(ids), *threads(ids, isso_uris), *writes_and_moderation(ids)]
     if compare_workers:
-        scenarios += [
-            Scenario(
-                "alt_article_app_cache",
-                f"{alt_class}: article detail from the app's cache",
-                "alt",
-                article_path,
-                "workers",
-                expect={"header": ("X-Cache", "HIT")},
-            ),
-            Scenario(
-                "alt_queue_100",
-                f"{alt_class}: moderation queue, article with 100 pending",
-                "alt",
-                f"/api/moderation/comments/?status=pending&page={queue[100]}",
-                "workers",
-                headers=[bearer],
-                expect={"uncached": True},
-            ),
-        ]
+        scenarios += other_worker_class(ids, alt_class)
     return scenarios
-
-
-def manifest_threads(manifest, size):
-    for spec in manifest["threads"]:
-        if spec["total"] == size:
-            return spec["threads"]
-    return 20

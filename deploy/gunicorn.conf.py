@@ -14,24 +14,12 @@ server:
 | ``GUNICORN_ACCESS_LOG`` | off | a file, or ``-`` for stdout; nginx already logs every request |
 | ``GUNICORN_LOG_LEVEL`` | ``info`` | the error log (stderr) |
 
-Worker class: **sync**, measured by ``make bench`` on 2 cores with wrk's keep-alive connections straight to
-gunicorn (the "gunicorn worker class" section of docs/performance.md has each run's numbers). Three runs on
-a quiet machine, medians of 3 interleaved rounds each, 5 workers (gthread with 4 threads per worker):
-
-- a response from the app's cache (the cheap, CPU-bound path): requests per second within 10 % of each
-  other, either way (sync 825 / 823 / 748, gthread 748 / 810 / 760), but gthread's p99 was twice sync's
-  every time (102-147 ms against 57-62 ms) and its CPU per request equal or higher (2.19-2.40 ms against
-  2.07-2.30). Keep-alive saves gthread the new connection sync accepts for each request; its threads then
-  take turns on the GIL, and a request that loses the turn waits;
-- the moderation queue (about 14 ms of each request spent waiting for PostgreSQL), where threads could keep
-  the cores busy while one waits: gthread 31 vs 25 req/s in one run, 26.5 vs 29.5 and 24 vs 28 in the
-  others: no reliable gain, and a worse tail;
-- memory: gthread's workers hold up to four requests at once and ended at 155-161 MB resident, sync's at
-  145-150 MB, against a budget of 150 MB.
-
-The app's work is CPU-bound Python: with 2 cores, 2 * cores + 1 single-threaded processes keep both cores
-busy, and in production nginx is gunicorn's only client, so keep-alive between the world and gunicorn never
-arises. An endpoint that mostly waits (on another service) would be the case for ``GUNICORN_WORKER_CLASS=gthread``.
+Worker class: **sync**. The app's work is CPU-bound Python: 2 * cores + 1 single-threaded processes keep
+every core busy, and a gthread worker's threads only take turns on the GIL, so a request that loses the turn
+waits (a worse tail latency), and a worker holding several requests at once grows larger. gthread's other
+advantage, keep-alive, never arises in production: nginx is gunicorn's only client. ``make bench`` measures
+both classes side by side (the "gunicorn worker class" section of docs/performance.md). An endpoint that
+mostly waits (on another service) would be the case for ``GUNICORN_WORKER_CLASS=gthread``.
 """
 
 import multiprocessing

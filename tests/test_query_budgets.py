@@ -45,8 +45,8 @@ from wagtail.documents import get_document_model
 from wagtail.models import APIToken, ModelLogEntry, Site
 
 from articles.models import ArticleIndexPage, ArticlePage, Author, Disclaimer, Testimonial
+from bench.seeding import seed_threads
 from comments.models import ArticleComment, CommentReport, CommentStatus
-from comments.seeding import seed_threads
 from comments.services import comment_approve, comment_create, report_create
 from comments.unsubscribe import make_unsubscribe_token
 from home.models import HomePageFeaturedArticle

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from bench.seeding import seed_threads
 from comments.models import ArticleComment, CommentStatus
-from comments.seeding import seed_threads
 
 pytestmark = pytest.mark.django_db
 QUEUE = "/admin/comments/"

@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 from wagtail.models import APIToken
 
+from bench.seeding import seed_threads
 from comments.models import ArticleComment, CommentStatus
-from comments.seeding import seed_threads
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ moderation queue of 100 and of 100,000 pending comments (``make bench`` runs it;
 
 Run it after ``migrate`` and ``load_demo`` (it builds on the demo's home, index, authors, testimonials,
 promo and disclaimer). Articles go through the factories and Wagtail's publishing, like an editor's;
-comments are bulk-inserted by ``comments.seeding`` (the same rows ``comment_create`` would store),
+comments are bulk-inserted by ``bench.seeding`` (the same rows ``comment_create`` would store),
 because 111,000 comments through the service would take minutes.
 
 ``--manifest PATH`` receives what the harness needs (page ids, the moderator's API token);
@@ -38,8 +38,8 @@ from articles.models import (
     Testimonial,
     TestimonialPick,
 )
+from bench.seeding import seed_threads
 from comments.models import ArticleComment, CommentStatus
-from comments.seeding import seed_threads
 
 # Bump when what is generated changes: the harness then regenerates instead of reusing.
 SEED_VERSION = 1
@@ -271,20 +271,7 @@ class Command(BaseCommand):
             pages.append(page)
             made[slug] = page
 
-        for total_comments, threads, replies in THREADS:
-            page = made[f"bench-thread-{total_comments}"]
-            with tqdm(total=total_comments, desc=f"thread of {total_comments:,}", unit="comment") as bar:
-                seed_threads(page, threads=threads, replies=replies, progress=lambda n, b=bar: b.update(n - b.n))
-        for size in QUEUES:
-            page = made[f"bench-queue-{size}"]
-            with tqdm(total=size, desc=f"queue of {size:,} pending", unit="comment") as bar:
-                seed_threads(
-                    page,
-                    threads=size,
-                    status=CommentStatus.PENDING,
-                    progress=lambda n, b=bar: b.update(n - b.n),
-                )
-
+        self.comments(made)
         token = self.moderator_token()
         self.stdout.write("ANALYZE (planner statistics for the new rows)")
         with connection.cursor() as cursor:
@@ -301,6 +288,22 @@ class Command(BaseCommand):
             "threads": [{"total": t, "threads": th, "replies": r} for t, th, r in THREADS],
             "token": token,
         }
+
+    def comments(self, made):
+        """The threads (approved) and the queues (pending), bulk-inserted (bench/seeding.py)."""
+        for total_comments, threads, replies in THREADS:
+            page = made[f"bench-thread-{total_comments}"]
+            with tqdm(total=total_comments, desc=f"thread of {total_comments:,}", unit="comment") as bar:
+                seed_threads(page, threads=threads, replies=replies, progress=lambda n, b=bar: b.update(n - b.n))
+        for size in QUEUES:
+            page = made[f"bench-queue-{size}"]
+            with tqdm(total=size, desc=f"queue of {size:,} pending", unit="comment") as bar:
+                seed_threads(
+                    page,
+                    threads=size,
+                    status=CommentStatus.PENDING,
+                    progress=lambda n, b=bar: b.update(n - b.n),
+                )
 
     def images(self):
         model = get_image_model()

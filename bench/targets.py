@@ -1,0 +1,118 @@
+"""The targets the report checks, and the numbers of this run that each missed one is explained with
+(the prose is in bench/templates/misses/; what profiling showed is written by hand in the report)."""
+
+from bench.format import num
+
+MB_LIMIT = 150
+STARTUP_LIMIT = 2.0
+# id, what, the measure compared, the scenario and its reference, the bound, whether higher is better.
+RATIOS = [
+    ("nginx_cache", "article detail through the nginx cache: req/s vs nginx serving the same bytes from a file",
+     "rps", "article_nginx", "static", 0.8, True),
+    ("app_cache", "article detail from the app's cache: req/s vs nginx's static file",
+     "rps", "article_app_cache", "static", 0.1, True),
+    ("uncached_vs_stock", "article detail uncached: CPU per request vs Wagtail's stock API v2 viewset",
+     "cpu_ms", "article_uncached", "article_stock", 0.25, False),
+    ("thread_scale", "comment thread at 10,000 comments: CPU per request vs at 10",
+     "cpu_ms", "thread_10000", "thread_10", 1.5, False),
+    ("thread_vs_xtd", "comment thread at 10,000: req/s vs django-comments-xtd's stock list of the same thread",
+     "rps", "thread_10000", "xtd_10000", 50, True),
+    ("thread_vs_isso", "comment thread at 1,000: req/s vs Isso's thread of 1,000",
+     "rps", "thread_1000", "isso_1000", 2, True),
+    ("post_scale", "posting a comment into a thread of 10,000: CPU per request vs into a thread of 10",
+     "cpu_ms", "post_10000", "post_10", 1.2, False),
+    ("queue_scale", "moderation queue at 100,000 pending: CPU per request vs at 100",
+     "cpu_ms", "queue_100000", "queue_100", 1.5, False),
+]  # fmt: skip
+UNITS = {"rps": "req/s", "cpu_ms": "ms"}
+# The instances that serve only the project's endpoints (the peers and Isso have their own).
+OURS = ("app", "nocache")
+
+
+def medians(info):
+    return {s["id"]: s["median"] for s in info["scenarios"] if s.get("median")}
+
+
+def divide(a, b):
+    if a is None or b in (None, 0):
+        return None
+    return a / b
+
+
+def row(tid, text, ratio, bound, higher_is_better, measured):
+    passed = None if ratio is None else (ratio >= bound if higher_is_better else ratio <= bound)
+    better = "≥" if higher_is_better else "≤"
+    return {"id": tid, "target": text, "ratio": ratio, "bound": bound, "better": better, "passed": passed,
+            "measured": measured}  # fmt: skip
+
+
+def our_workers(info):
+    return [w for name in OURS for w in info["memory"].get(name, {}).get("workers", [])]
+
+
+def targets(info):
+    """Each target: what, measured values, ratio, required bound, and pass/miss (None: not measured)."""
+    m = medians(info)
+    rows = []
+    for tid, text, key, sid, ref, bound, higher in RATIOS:
+        a, b = (m.get(s, {}).get(key) for s in (sid, ref))
+        rows.append(row(tid, text, divide(a, b), bound, higher, f"{num(a)} vs {num(b)} {UNITS[key]}"))
+    rss = [w[0] for w in our_workers(info) if w[0]]
+    biggest = max(rss) if rss else None
+    rows.append(
+        row("memory", f"each gunicorn worker's resident memory (VmRSS) under {MB_LIMIT} MB, after the load",
+            divide(biggest, MB_LIMIT), 1.0, False, f"largest {num(biggest, 2)} MB of {len(rss)} workers")
+    )  # fmt: skip
+    startup = info["startup"].get("app")
+    rows.append(
+        row("startup", f"first successful response within {STARTUP_LIMIT:g} s of launching gunicorn",
+            divide(startup, STARTUP_LIMIT), 1.0, False, f"{num(startup, 2)} s")
+    )  # fmt: skip
+    return rows
+
+
+def memory_facts(info):
+    workers = our_workers(info)
+    masters = [info["memory"][n]["master"][0] for n in OURS if n in info["memory"]]
+    pss = [p for _, p in workers if p is not None]
+    rss = [r for r, _ in workers if r is not None]
+    return {
+        "largest": max(rss) if rss else None,
+        "master": max(masters) if masters else None,
+        "pss_low": min(pss) if pss else None,
+        "pss_high": max(pss) if pss else None,
+    }
+
+
+def miss_facts(info):
+    """What the templates in bench/templates/misses/ say about a missed target, from this run's numbers."""
+    m = medians(info)
+    inproc = info.get("inprocess") or {}
+    rounds = {s["id"]: s["rounds"] for s in info["scenarios"]}
+    shapes = {spec["total"]: spec for spec in info["data"]["threads"]}
+    cores = info["machine"]["cores"]
+    static_rps = m.get("static", {}).get("rps")
+    return {
+        "m": m,
+        "by_process": {sid: med["cpu_by_process_ms"] for sid, med in m.items()},
+        "inproc": inproc,
+        # CPU per request under gunicorn minus straight through Django's WSGI handler: the server's share.
+        "overhead": {
+            sid: m[sid]["cpu_ms"] - values["cpu_ms"]
+            for sid, values in inproc.items()
+            if m.get(sid, {}).get("cpu_ms") is not None
+        },
+        "nginx_rounds": [
+            a["rps"] / b["rps"]
+            for a, b in zip(rounds.get("article_nginx", []), rounds.get("static", []), strict=False)
+            if b["rps"]
+        ],
+        # Comments on the first page of each thread: 20 top-level comments and their replies.
+        "per_page": {str(size): min(20, spec["threads"]) * (1 + spec["replies"]) for size, spec in shapes.items()},
+        "cores": cores,
+        # CPU per request all the processes may spend together at a tenth of nginx's static rate.
+        "tenth_budget_ms": divide(1000 * cores, static_rps / 10 if static_rps else None),
+        "memory": memory_facts(info),
+        "startup": info["startup"],
+        "imports": info.get("import_seconds") or {},
+    }
