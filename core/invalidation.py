@@ -12,7 +12,7 @@ or moderator's request has answered.
 - a view restriction on a collection: every image and document in it and its descendants;
 - a model that public responses show (an image here; apps add theirs with ``watch_model`` from their
   ``ready()``: authors, snippets, settings) saved or deleted: ``<app.model>:<id>`` and ``<app.model>``;
-- a comment approved, rejected, marked spam or removed: ``thread:<article id>`` (the comments app
+- a comment approved, rejected, marked spam, removed or erased: ``thread:<article id>`` (the comments app
   connects ``comment_moderated`` to ``cache.invalidate`` itself).
 """
 
