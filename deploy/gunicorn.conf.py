@@ -24,28 +24,28 @@ mostly waits (on another service) would be the case for ``GUNICORN_WORKER_CLASS=
 
 import multiprocessing
 import os
+import sys
+from pathlib import Path
 
-
-def _int(name, default):
-    value = os.environ.get(name, "").strip()
-    return int(value) if value else default
-
+# The project's own environment parsing (plain Python, no Django), whatever directory gunicorn runs in.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from core.env import env_int
 
 wsgi_app = "cms.wsgi:application"
-bind = [os.environ.get("GUNICORN_BIND") or f"127.0.0.1:{_int('PORT', 8000)}"]
+bind = [os.environ.get("GUNICORN_BIND") or f"127.0.0.1:{env_int('PORT', 8000)}"]
 
-workers = _int("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1)
+workers = env_int("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1)
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
-threads = _int("GUNICORN_THREADS", 4 if worker_class == "gthread" else 1)
+threads = env_int("GUNICORN_THREADS", 4 if worker_class == "gthread" else 1)
 # Load Django once in the master and fork: workers start in milliseconds and share its memory pages.
 preload_app = True
 
 # A slow leak cannot grow for ever: each worker is replaced after this many requests; the jitter keeps
 # them from all restarting at once.
-max_requests = _int("GUNICORN_MAX_REQUESTS", 10_000)
+max_requests = env_int("GUNICORN_MAX_REQUESTS", 10_000)
 max_requests_jitter = max(1, max_requests // 10) if max_requests else 0
 
-timeout = _int("GUNICORN_TIMEOUT", 30)
+timeout = env_int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = 30
 # Only gthread keeps a connection open between requests (sync answers with Connection: close).
 keepalive = 5
