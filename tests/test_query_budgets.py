@@ -54,7 +54,6 @@ from tests.conftest import make_article, make_image, make_user
 
 pytestmark = pytest.mark.django_db  # has the test database set up; the data is the module fixture's
 
-S = CommentStatus
 TINY = (48, 27)  # pixels: renditions of any spec are quick to make
 
 
@@ -135,12 +134,14 @@ class World:
         """Per article: ``approved`` threads with one reply, ``pending`` and ``others`` of each other state."""
         for article in articles:
             seed_threads(article, threads=approved, replies=1)
-            seed_threads(article, threads=pending, status=S.PENDING)
-            for status in (S.REJECTED, S.SPAM, S.REMOVED):
+            seed_threads(article, threads=pending, status=CommentStatus.PENDING)
+            for status in (CommentStatus.REJECTED, CommentStatus.SPAM, CommentStatus.REMOVED):
                 seed_threads(article, threads=others, status=status)
 
     def add_reports(self, count):
-        unreported = ArticleComment.objects.filter(status=S.APPROVED, reports__isnull=True).order_by("pk")[:count]
+        unreported = ArticleComment.objects.filter(status=CommentStatus.APPROVED, reports__isnull=True).order_by("pk")[
+            :count
+        ]
         made = CommentReport.objects.bulk_create(
             CommentReport(comment=comment, reason=CommentReport.Reason.SPAM, detail=f"Report {comment.pk}")
             for comment in unreported
@@ -350,7 +351,7 @@ def api_bulk(w):
 MODERATION_API = [
     *[
         Endpoint(f"GET queue?status={status}", getter("mod_api", QUEUE, status=status), 6, rows=listed)
-        for status in (S.APPROVED, S.REJECTED, S.SPAM, S.REMOVED)
+        for status in (CommentStatus.APPROVED, CommentStatus.REJECTED, CommentStatus.SPAM, CommentStatus.REMOVED)
     ],
     Endpoint("GET queue?page=<article>", getter("mod_api", QUEUE, page="{w.subject.pk}"), 6, rows=listed),
     Endpoint(
