@@ -24,11 +24,11 @@ from articles import serializers
 from articles.models import ArticlePage, Testimonial
 from articles.models.pages import LISTING_TAGS
 from cms import schema
-from core.api_errors import JSONErrorsMixin
 from core.cache import page_tag, tag_request
+from core.wagtail_api import PublicAPIViewSetMixin
 
 
-class PublicPagesAPIViewSet(JSONErrorsMixin, PagesAPIViewSet):
+class PublicPagesAPIViewSet(PublicAPIViewSetMixin, PagesAPIViewSet):
     """Live, public pages only (Wagtail's base queryset: ``.live().public()`` for this site)."""
 
     detail_only_fields = [*PagesAPIViewSet.detail_only_fields, *ArticlePage.api_detail_only_fields]
@@ -86,21 +86,21 @@ class PublicDocumentSerializer(PrefetchedTagsMixin, DocumentSerializer):
     pass
 
 
-class PublicImagesAPIViewSet(ImagesAPIViewSet):
+class PublicImagesAPIViewSet(PublicAPIViewSetMixin, ImagesAPIViewSet):
     base_serializer_class = PublicImageSerializer
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("tags")
 
 
-class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
+class PublicDocumentsAPIViewSet(PublicAPIViewSetMixin, DocumentsAPIViewSet):
     base_serializer_class = PublicDocumentSerializer
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("tags")
 
 
-class TestimonialsAPIViewSet(JSONErrorsMixin, BaseAPIViewSet):
+class TestimonialsAPIViewSet(PublicAPIViewSetMixin, BaseAPIViewSet):
     """Live testimonials only: drafts never appear in a listing, a detail or a count."""
 
     model = Testimonial

@@ -11,6 +11,7 @@ from comments.site_forms import post_comment, report_comment
 from comments.unsubscribe import UnsubscribeView
 from core.api_errors import api_not_found
 
+handler400 = "core.api_errors.bad_request"
 handler404 = "core.api_errors.page_not_found"
 
 urlpatterns = [

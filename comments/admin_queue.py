@@ -21,7 +21,7 @@ from articles.models import ArticlePage
 from comments import services
 from comments.api import comment_history
 from comments.models import ArticleComment, CommentStatus
-from comments.selectors import parse_id
+from core.ids import parse_id
 
 PER_PAGE = 50
 PAST_TENSE = {"approve": "approved", "reject": "rejected", "spam": "marked as spam", "remove": "removed"}

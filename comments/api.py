@@ -21,6 +21,7 @@ from comments.models import ArticleComment, CommentReport, CommentStatus
 from core.api_errors import JSONErrorsMixin
 from core.cache import page_tag, tag_request, thread_tag
 from core.client_address import client_address
+from core.ids import MAX_ID, parse_id
 from core.sanitize import is_safe_url
 
 PENDING_MESSAGE = "Thank you! Your comment is awaiting moderation and will appear once a moderator approves it."
@@ -49,7 +50,7 @@ class HoneypotField(serializers.CharField):
 
 class CommentInputSerializer(serializers.Serializer):
     # Not bounded here: any id that names no commentable page or approved comment is the one 404
-    # (docs/api.md), 0 and 40-digit ids included; ``selectors.parse_id`` keeps them from the database.
+    # (docs/api.md), 0 and 40-digit ids included; ``core.ids.parse_id`` keeps them from the database.
     page = serializers.IntegerField()
     parent = serializers.IntegerField(required=False, allow_null=True)
     name = serializers.CharField(max_length=settings.COMMENTS_NAME_MAX_LENGTH, min_length=1, trim_whitespace=True)
@@ -160,7 +161,7 @@ class CommentListCreateView(JSONOnlyMixin, APIView):
                 errors[name] = ["Must be a whole number."]
         if errors:
             raise exceptions.ValidationError(errors)
-        offset = min(max(numbers["offset"], 0), selectors.MAX_ID)
+        offset = min(max(numbers["offset"], 0), MAX_ID)
         limit = min(max(numbers["limit"], 1), 100)
         total, trees = selectors.public_thread_page(article, offset=offset, limit=limit)
 
@@ -305,7 +306,7 @@ class ModerationQueueView(ModerationMixin, APIView):
             raise exceptions.ValidationError({"status": [f"Choose one of: {', '.join(CommentStatus.values)}."]})
         queryset = ArticleComment.objects.filter(status=state)
         if params.get("page"):
-            page_id = selectors.parse_id(params["page"])
+            page_id = parse_id(params["page"])
             if page_id is None:
                 raise exceptions.ValidationError({"page": ["Must be a page id."]})
             queryset = queryset.filter(article_id=page_id)
@@ -337,7 +338,7 @@ class ModerationActionView(ModerationMixin, APIView):
 
 class BulkInputSerializer(serializers.Serializer):
     ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=selectors.MAX_ID), min_length=1, max_length=200
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), min_length=1, max_length=200
     )
     action = serializers.ChoiceField(choices=sorted(services.TRANSITIONS))
 

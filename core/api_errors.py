@@ -1,6 +1,6 @@
 """Every API error is JSON: ``{"detail": …}`` or ``{"errors": {field: [messages]}}``."""
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
@@ -35,6 +35,14 @@ def api_not_found(request, *args, **kwargs):
     return not_found_response()
 
 
+def bad_request(request, exception):
+    """``handler400`` (a body past ``DATA_UPLOAD_MAX_MEMORY_SIZE``, too many fields, a bad host): JSON
+    under ``/api/``, else Django's page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Bad request."}, status=400)
+    return defaults.bad_request(request, exception)
+
+
 def page_not_found(request, exception):
     """``handler404``: JSON under ``/api/`` (an unknown path there is still an API answer), else the page."""
     if request.path.startswith("/api/"):
@@ -54,3 +62,19 @@ def exception_handler(exc, context):
     elif isinstance(response.data, dict) and "detail" in response.data:
         response.data = {"detail": str(response.data["detail"])}
     return response
+
+
+class RejectNulMiddleware:
+    """No URL of ours holds a NUL character: PostgreSQL refuses it in any string (a 500 wherever a
+    query parameter reaches a query), so a request with one in its path or query string is a 400."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "%00" in query or "\x00" in query:
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": "Bad request: NUL character in the URL."}, status=400)
+            return HttpResponseBadRequest("Bad request: NUL character in the URL.", content_type="text/plain")
+        return self.get_response(request)

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.api_errors.RejectNulMiddleware",
     # Before CORS and the session: a cache hit answers here (core/cache.py).
     "core.cache.PublicCacheMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -229,7 +230,7 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["core.parsers.BoundedJSONParser"],  # JSON, nested 32 levels at most
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
 }
