@@ -1,5 +1,7 @@
 """Readers' comment API: posting, the public thread, reports, and what it refuses."""
 
+import json
+
 import pytest
 from django.core import mail
 from django.test import override_settings
@@ -258,3 +260,21 @@ def test_a_comment_on_a_private_page_cannot_be_reported(api, article, make_comme
     assert response.status_code == 404
     assert response.content == b'{"detail": "Not found."}'  # the thread's 404, byte for byte
     assert not CommentReport.objects.exists()
+
+
+@pytest.mark.parametrize("depth", [33, 990, 100_000])
+def test_a_body_nested_too_deep_is_a_json_400(api, article, make_comment, depth):
+    comment = make_comment(article)
+    deep = "[" * depth + "]" * depth
+    for url in ("/api/comments/", f"/api/comments/{comment.pk}/report/"):
+        response = api.post(url, deep, content_type="application/json")
+        assert response.status_code == 400, url
+        assert "nested deeper than 32 levels" in response.json()["detail"]
+
+
+def test_an_oversized_body_is_a_json_400(api, article):
+    body = json.dumps({"page": article.pk, "name": "Big", "email": "big@example.com", "body": "x" * 3_000_000})
+    response = api.post("/api/comments/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Bad request."}
+    assert not ArticleComment.objects.filter(user_name="Big").exists()
