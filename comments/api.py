@@ -5,6 +5,7 @@ no moderation. These views keep its model and threading and put our rules around
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.cache import patch_cache_control
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
@@ -22,7 +23,8 @@ from core.api_errors import JSONErrorsMixin
 from core.cache import page_tag, tag_request, thread_tag
 from core.client_address import client_address
 from core.ids import MAX_ID, parse_id
-from core.sanitize import is_safe_url
+from core.sanitize import is_safe_url, sanitize_plain
+from core.validators import display_name, strict_email
 
 PENDING_MESSAGE = "Thank you! Your comment is awaiting moderation and will appear once a moderator approves it."
 
@@ -64,6 +66,23 @@ class CommentInputSerializer(serializers.Serializer):
     body = serializers.CharField(max_length=settings.COMMENTS_MAX_LENGTH, min_length=1, trim_whitespace=True)
     followup = serializers.BooleanField(required=False, default=False)
     honeypot = HoneypotField(required=False, allow_blank=True, default="")
+
+    def validate_email(self, value):
+        try:
+            return strict_email(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
+
+    def validate_name(self, value):
+        try:
+            value = display_name(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
+        if not sanitize_plain(value):
+            raise serializers.ValidationError("Enter a name.")
+        if selectors.staff_name_taken(value):
+            raise serializers.ValidationError("This name belongs to a member of staff; choose another.")
+        return value
 
     def validate_url(self, value):
         if value and not is_safe_url(value):

@@ -6,14 +6,31 @@ an approved reply hangs below it.
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.db.models import Value as V
+from django.db.models.functions import Concat
 from django.urls import reverse
 
 from articles.models import ArticlePage
 from comments.models import ArticleComment, CommentStatus
+from core import groups
 from core.ids import parse_id
 from core.links import absolute_url
 
 APPROVED = CommentStatus.APPROVED
+
+
+def staff_name_taken(name):
+    """Is ``name`` (spaces aside, any case) the username or full name of an editor, moderator or admin?
+    A reader may not comment under it."""
+    name = " ".join(name.split())
+    staff = Q(is_superuser=True) | Q(is_staff=True) | Q(groups__name__in=[groups.EDITORS, groups.MODERATORS])
+    named = Q(username__iexact=name) | Q(full_name__iexact=name)
+    users = (
+        get_user_model().objects.filter(is_active=True).annotate(full_name=Concat("first_name", V(" "), "last_name"))
+    )
+    return users.filter(staff).filter(named).exists()
 
 
 def commentable_article(page_id):

@@ -22,7 +22,6 @@ from comments.services import (
     comments_erase,
     report_create,
 )
-from tests.test_cache import PURGED, cached_twice, get
 from tests.test_webhooks import SECRET, Receiver, payload
 
 pytestmark = pytest.mark.django_db
@@ -50,13 +49,6 @@ def hooks(settings, receiver):
     settings.WEBHOOK_SECRET = SECRET
     settings.WEBHOOK_MAX_ATTEMPTS = 1
     return settings
-
-
-@pytest.fixture
-def purged(settings):
-    settings.WAGTAILFRONTENDCACHE = {"recorder": {"BACKEND": "tests.test_cache.RecordingBackend"}}
-    PURGED.clear()
-    return PURGED
 
 
 @pytest.fixture
@@ -101,7 +93,7 @@ def assert_nothing_private(content, where):
         assert secret.lower() not in text.lower(), f"{secret!r} in {where}"
 
 
-def read_through_the_cache(client, article):
+def read_through_the_cache(client, article, cached_twice):
     """Every public URL read twice (the second a cache HIT); the leaver's comment is shown."""
     thread, page, detail = (cached_twice(client, url) for url in public_urls(article))
     for response in (thread, page):
@@ -111,24 +103,24 @@ def read_through_the_cache(client, article):
 
 def assert_erased_everywhere_public(client, article):
     for url in public_urls(article):
-        response = get(client, url)
+        response = client.get(url)
         assert response.status_code == 200, url
         assert response["X-Cache"] == "MISS", url  # the cached copy was invalidated
         assert_nothing_private(response.content, url)
-    thread = get(client, f"/api/comments/?page={article.pk}").json()
+    thread = client.get(f"/api/comments/?page={article.pk}").json()
     (root,) = thread["results"]
     assert root["removed"] and root["name"] == root["body"] == root["url"] == ""
     assert [reply["body"] for reply in root["replies"]] == ["A reply that stays"]
-    page = get(client, article.url).content
+    page = client.get(article.url).content
     assert b"Comment removed." in page and b"A reply that stays" in page
-    assert get(client, f"/api/v2/pages/{article.pk}/").json()["comments"]["count"] == 1
+    assert client.get(f"/api/v2/pages/{article.pk}/").json()["comments"]["count"] == 1
 
 
 def test_erasure_takes_the_comments_off_every_cached_response_at_once(
-    client, committed, purged, hooks, receiver, article, leaver, moderator
+    client, committed, purged, hooks, receiver, article, leaver, moderator, cached_twice
 ):
     approved, reply, pending, rejected = leaver
-    read_through_the_cache(client, article)
+    read_through_the_cache(client, article, cached_twice)
     receiver.requests.clear()
 
     erased = committed(comments_erase, email=EMAIL.upper(), actor=moderator)
@@ -221,13 +213,13 @@ def test_erasure_works_in_batches_and_reports_progress(committed, article, leave
 
 # --- the command ------------------------------------------------------------------------------------
 def test_the_command_erases_through_the_service(
-    client, django_capture_on_commit_callbacks, purged, hooks, receiver, article, leaver
+    client, django_capture_on_commit_callbacks, purged, hooks, receiver, article, leaver, cached_twice
 ):
-    read_through_the_cache(client, article)
+    read_through_the_cache(client, article, cached_twice)
     receiver.requests.clear()
     with pytest.raises(CommandError, match="--yes"):  # stdin is not a terminal under pytest
         call_command("comments_erase", EMAIL)
-    assert get(client, article.url)["X-Cache"] == "HIT"  # nothing happened
+    assert client.get(article.url)["X-Cache"] == "HIT"  # nothing happened
 
     out = io.StringIO()
     with django_capture_on_commit_callbacks(execute=True):
