@@ -141,3 +141,28 @@ def test_moderators_are_found_through_groups_and_superusers(article, django_capt
     with django_capture_on_commit_callbacks(execute=True):
         create(article, email="w@example.com")
     assert sorted(message.to[0] for message in mail.outbox) == sorted([group_member.email, boss.email])
+
+
+def test_one_address_that_fails_stops_no_other_mail(article, moderator, django_capture_on_commit_callbacks, caplog):
+    """A bad address stored before addresses were checked strictly (``a@x.test`` + a right-to-left
+    override) once made every later approval mail of its thread fail. Each mail is its own task now."""
+    good = approve(
+        create(article, email="good@example.com", followup=True), moderator, django_capture_on_commit_callbacks
+    )
+    bad = approve(
+        create(article, email="bad@example.com", followup=True), moderator, django_capture_on_commit_callbacks
+    )
+    ArticleComment.objects.filter(pk=bad.pk).update(user_email="a@x.test\u202e")
+    mail.outbox.clear()
+
+    for n in range(3):
+        reply = create(article, email=f"replier{n}@example.com", followup=True, parent=good)
+        with caplog.at_level("ERROR", logger="comments.tasks"):
+            approve(reply, moderator, django_capture_on_commit_callbacks)
+
+    recipients = sorted(message.to[0] for message in mail.outbox)
+    assert recipients.count("good@example.com") == 3
+    assert {"replier0@example.com", "replier1@example.com", "replier2@example.com"} <= set(recipients)
+    assert not any("x.test" in to for to in recipients)
+    failures = [record for record in caplog.records if "could not be sent" in record.getMessage()]
+    assert len(failures) == 3  # each failure recorded, one per approval
