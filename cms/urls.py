@@ -1,5 +1,8 @@
+import re
+
 from django.conf import settings
 from django.urls import include, path, re_path
+from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -26,15 +29,15 @@ urlpatterns = [
     path("comments/unsubscribe/<str:token>/", UnsubscribeView.as_view(), name="comments-unsubscribe"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+# Local media when no object storage is configured (nginx or a CDN serves it in production), except
+# documents: only Wagtail's document view serves them, after checking the collection's privacy.
+def media(request, path):
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-else:
-    from django.views.static import serve
 
-    # Local media when no object storage is configured; a CDN or nginx serves it in production.
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+if settings.MEDIA_URL.startswith("/"):
+    prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
+    urlpatterns += [re_path(rf"^{prefix}(?!documents/)(?P<path>.+)$", media)]
 
 urlpatterns += [
     re_path(r"^api/", api_not_found),

@@ -140,3 +140,15 @@ def test_personal_and_non_canonical_reads_pass_nginx_by(nginx, index):
     for _ in range(2):
         status, headers, _ = fetch(nginx, f"/api/v2/pages/{article.pk}/?fields=title")
         assert status == 200 and headers["X-Proxy-Cache"] == "MISS"  # the app does not let nginx keep it
+
+
+def test_nginx_serves_media_but_never_a_document_file(nginx, tmp_path):
+    """Documents go through the app's document view (collection privacy); nginx keeps their files to itself."""
+    (tmp_path / "documents").mkdir()
+    (tmp_path / "documents" / "private.txt").write_bytes(b"CANARY-document-via-nginx")
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "picture.txt").write_bytes(b"a picture")
+    status, _, body = fetch(nginx, "/media/documents/private.txt")
+    assert status == 404 and b"CANARY" not in body
+    status, _, body = fetch(nginx, "/media/images/picture.txt")
+    assert (status, body) == (200, b"a picture")

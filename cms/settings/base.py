@@ -173,6 +173,8 @@ WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Trigger Point Journal")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+# Documents only through Wagtail's view, which checks collection privacy (never as plain media).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # Local avatars only: the admin must not send an MD5 of each user's e-mail address to gravatar.com.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL)
