@@ -29,6 +29,7 @@ urlpatterns = [
     path("comments/unsubscribe/<str:token>/", UnsubscribeView.as_view(), name="comments-unsubscribe"),
 ]
 
+
 # Local media when no object storage is configured (nginx or a CDN serves it in production), except
 # documents: only Wagtail's document view serves them, after checking the collection's privacy.
 def media(request, path):

@@ -35,7 +35,7 @@ import redis
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils.cache import get_conditional_response, patch_cache_control
 from wagtail.contrib.frontend_cache.tasks import purge_urls_from_cache_task
 
@@ -237,6 +237,55 @@ def shared_cacheable(request):
     return False
 
 
+class _RecordingQueryDict(QueryDict):
+    """``request.GET`` that remembers which parameters the view read, so that a response built for
+    ``?utm_source=<anything>`` (a parameter no view reads) is not stored: anyone could otherwise fill
+    the cache with one entry per random value."""
+
+    def __init__(self, query_string=None, mutable=False, encoding=None):
+        self.read = set()
+        super().__init__(query_string, mutable=mutable, encoding=encoding)
+        self.read.clear()  # what QueryDict itself looked at while parsing
+
+    def _read_all(self):
+        self.read.update(super().keys())
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key):
+        self.read.add(key)
+        return super().__contains__(key)
+
+    def getlist(self, key, default=None):
+        self.read.add(key)
+        return super().getlist(key, default)
+
+    def __iter__(self):
+        self._read_all()
+        return super().__iter__()
+
+    def keys(self):
+        self._read_all()
+        return super().keys()
+
+    def lists(self):
+        self._read_all()
+        return super().lists()
+
+    def dict(self):
+        self._read_all()
+        return super().dict()
+
+    def urlencode(self, safe=None):
+        self._read_all()
+        return super().urlencode(safe)
+
+    def unread(self):
+        return set(super().keys()) - self.read
+
+
 def _entry_key(request):
     scheme = "https" if request.is_secure() else "http"
     raw = f"{scheme}://{request.get_host()}{request.get_full_path()}"
@@ -245,6 +294,10 @@ def _entry_key(request):
 
 def _storable(request, response, tags):
     if not tags or response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if isinstance(request.GET, _RecordingQueryDict) and request.GET.unread():
+        return False  # a parameter no view read: the same page under another key
+    if len(response.content) > settings.PUBLIC_CACHE_MAX_ENTRY_BYTES:
         return False
     if "private" in response.get("Cache-Control", "") or "no-store" in response.get("Cache-Control", ""):
         return False
@@ -295,6 +348,7 @@ class PublicCacheMiddleware:
 
         as_of = time.time()
         setattr(request, _TAGS_ATTR, set())
+        request.GET = _RecordingQueryDict(request.META.get("QUERY_STRING", ""), encoding=request.encoding)
         response = self.get_response(request)
         tags = sorted(collected_tags(request))
         if not _storable(request, response, tags):

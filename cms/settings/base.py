@@ -125,7 +125,12 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 1000)},
+        }
+    }
 
 # The public response cache (core/cache.py): anonymous reads of pages and the public API, invalidated
 # by tag. PUBLIC_CACHE_SHARED_MAX_AGE is how long nginx or a CDN may keep a canonical URL; the app
@@ -134,6 +139,9 @@ PUBLIC_CACHE_ENABLED = env_bool("PUBLIC_CACHE_ENABLED", True)
 PUBLIC_CACHE_ALIAS = "default"
 PUBLIC_CACHE_TIMEOUT = env_int("PUBLIC_CACHE_TIMEOUT", 24 * 3600)
 PUBLIC_CACHE_SHARED_MAX_AGE = env_int("PUBLIC_CACHE_SHARED_MAX_AGE", 600)
+# A response larger than this is served but not stored (the cache's memory is bounded by Redis's
+# maxmemory in production, docs/architecture.md, and by MAX_ENTRIES for the local-memory cache).
+PUBLIC_CACHE_MAX_ENTRY_BYTES = env_int("PUBLIC_CACHE_MAX_ENTRY_BYTES", 1024 * 1024)
 # FRONTEND_CACHE_URL: the HTTP cache in front of the app that accepts PURGE (deploy/nginx.conf.template).
 FRONTEND_CACHE_URL = os.environ.get("FRONTEND_CACHE_URL", "")
 if FRONTEND_CACHE_URL:
