@@ -1,6 +1,6 @@
 """StreamField blocks of an article body.
 
-Each block's API shape is produced by ``articles.serializers.serialize_body`` in bulk (one query per
+Each block's API shape is produced by ``articles.representations.serialize_body`` in bulk (one query per
 kind of chooser, whatever the number of blocks), so the blocks here only define editing and
 validation.
 """

@@ -7,7 +7,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin
 from wagtail.search import index
 
-from articles import serializers
+from articles import representations
 
 SHORT_RICH_TEXT = ["bold", "italic", "link", "ul", "ol"]
 
@@ -51,7 +51,7 @@ class Testimonial(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, 
         APIField("quote"),
         APIField("name"),
         APIField("role"),
-        APIField("photo", serializer=serializers.ImageField(serializers.PHOTO)),
+        APIField("photo", serializer=representations.ImageField(representations.PHOTO)),
         APIField("featured"),
     ]
 

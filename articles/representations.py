@@ -1,4 +1,7 @@
-"""How article content looks in the API, built in bulk.
+"""Presenters: how article content looks in the API and on the rendered pages, built in bulk.
+
+Plain functions that turn model instances into the dicts of docs/api.md (an image object, a page
+link, an author, ...); the API and the page templates both read what they return.
 
 Wagtail's stock serialisation resolves every chooser, rendition, embed and rich-text page link one
 query at a time. Here each kind costs one query per request, whatever the number of blocks, and the
@@ -8,7 +11,6 @@ rendered pages use the same prepared data (see ``templates/articles/article_page
 import logging
 import re
 
-from django.utils.html import strip_tags
 from rest_framework import serializers
 from wagtail.embeds import embeds
 from wagtail.embeds.models import Embed
@@ -259,10 +261,6 @@ def serialize_body(stream, request=None):
             continue
         output.append({"type": kind, "id": child.id, "value": data})
     return output
-
-
-def plain_text(html):
-    return strip_tags(html or "").strip()
 
 
 # --- DRF fields used by ``api_fields`` -------------------------------------------------------------
