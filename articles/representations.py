@@ -11,7 +11,6 @@ rendered pages use the same prepared data (see ``templates/articles/article_page
 import logging
 import re
 
-from rest_framework import serializers
 from wagtail.embeds import embeds
 from wagtail.embeds.models import Embed
 from wagtail.images import get_image_model
@@ -261,49 +260,3 @@ def serialize_body(stream, request=None):
             continue
         output.append({"type": kind, "id": child.id, "value": data})
     return output
-
-
-# --- DRF fields used by ``api_fields`` -------------------------------------------------------------
-class _ContextField(serializers.Field):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
-
-    @property
-    def request(self):
-        return self.context.get("request")
-
-
-class ImageField(_ContextField):
-    def __init__(self, spec, **kwargs):
-        self.spec = spec
-        super().__init__(**kwargs)
-
-    def to_representation(self, image):
-        return image_object(image, self.spec, self.request)
-
-
-class AuthorField(_ContextField):
-    def to_representation(self, author):
-        return author_object(author, self.request)
-
-
-class TagsField(_ContextField):
-    def to_representation(self, tags):
-        return sorted(tag.name for tag in tags.all())
-
-
-class BodyField(_ContextField):
-    def to_representation(self, stream):
-        return serialize_body(stream, self.request)
-
-
-class PageMethodField(_ContextField):
-    """Serialises the result of ``page.<method>(request)``."""
-
-    def __init__(self, method, **kwargs):
-        self.method = method
-        super().__init__(source="*", **kwargs)
-
-    def to_representation(self, page):
-        return getattr(page, self.method)(self.request)

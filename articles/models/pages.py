@@ -17,6 +17,7 @@ from wagtail.search import index
 from wagtail_headless_preview.models import HeadlessPreviewMixin
 
 from articles import representations
+from articles.api_fields import AuthorField, BodyField, ImageField, PageMethodField, TagsField
 from articles.blocks import ArticleBodyBlock
 from core.cache import children_tag, object_tag, tag_request
 from core.picks import in_given_order
@@ -141,17 +142,17 @@ class ArticlePage(HeadlessPreviewMixin, Page):
     api_fields = [
         APIField("intro"),
         APIField("date"),
-        APIField("author", serializer=representations.AuthorField()),
-        APIField("hero_image", serializer=representations.ImageField(representations.HERO)),
-        APIField("body", serializer=representations.BodyField()),
-        APIField("tags", serializer=representations.TagsField()),
-        APIField("related_posts", serializer=representations.PageMethodField("get_related_posts")),
-        APIField("previous_post", serializer=representations.PageMethodField("get_previous_post")),
-        APIField("next_post", serializer=representations.PageMethodField("get_next_post")),
-        APIField("share_links", serializer=representations.PageMethodField("get_share_links")),
-        APIField("testimonials", serializer=representations.PageMethodField("get_testimonials")),
-        APIField("disclaimer", serializer=representations.PageMethodField("get_disclaimer")),
-        APIField("comments", serializer=representations.PageMethodField("get_comments_summary")),
+        APIField("author", serializer=AuthorField()),
+        APIField("hero_image", serializer=ImageField(representations.HERO)),
+        APIField("body", serializer=BodyField()),
+        APIField("tags", serializer=TagsField()),
+        APIField("related_posts", serializer=PageMethodField("get_related_posts")),
+        APIField("previous_post", serializer=PageMethodField("get_previous_post")),
+        APIField("next_post", serializer=PageMethodField("get_next_post")),
+        APIField("share_links", serializer=PageMethodField("get_share_links")),
+        APIField("testimonials", serializer=PageMethodField("get_testimonials")),
+        APIField("disclaimer", serializer=PageMethodField("get_disclaimer")),
+        APIField("comments", serializer=PageMethodField("get_comments_summary")),
     ]
     # Fields that cost their own queries per page stay out of listings (constant listing cost).
     api_detail_only_fields = [
