@@ -11,6 +11,7 @@ rendered pages use the same prepared data (see ``templates/articles/article_page
 import logging
 import re
 
+from django.utils.safestring import mark_safe
 from wagtail.embeds import embeds
 from wagtail.embeds.models import Embed
 from wagtail.images import get_image_model
@@ -81,6 +82,14 @@ def attach_images(objects, attr, spec):
 
 
 # --- rich text -----------------------------------------------------------------------------------
+def _sanitized(html):
+    """Expanded rich text, sanitized, as the ``SafeString`` templates print as it is.
+
+    The one place editor HTML is marked safe: right after ``sanitize_rich_text`` cleaned it.
+    """
+    return mark_safe(sanitize_rich_text(html))  # noqa: S308 - sanitized on this very line
+
+
 def rich_text_html(source, request=None):
     return rich_texts_html([source], request)[0]
 
@@ -95,17 +104,18 @@ def rich_text_tags(sources):
 
 
 def rich_texts_html(sources, request=None):
-    """Expand many rich-text values at once: page and document links cost one query in all."""
+    """Expand many rich-text values at once (page and document links cost one query in all), each
+    sanitized and a ``SafeString``."""
     sources = [str(source or "") for source in sources]
     tag_request(request, *rich_text_tags(sources))
     if not sources:
         return []
     if any(_SPLIT in source for source in sources):  # pragma: no cover - defensive
-        return [sanitize_rich_text(expand_db_html(source)) for source in sources]
+        return [_sanitized(expand_db_html(source)) for source in sources]
     expanded = expand_db_html(_SPLIT.join(sources)).split(_SPLIT)
     if len(expanded) != len(sources):  # pragma: no cover - defensive
         expanded = [expand_db_html(source) for source in sources]
-    return [sanitize_rich_text(html) for html in expanded]
+    return [_sanitized(html) for html in expanded]
 
 
 # --- pages ---------------------------------------------------------------------------------------
@@ -158,6 +168,15 @@ def testimonial_objects(testimonials, request=None):
 
 
 # --- the body ------------------------------------------------------------------------------------
+def embed_html(embed):
+    """A stored embed's player HTML as a ``SafeString``, or "" without one.
+
+    It comes from the site's embed finders (``articles/embeds.py``, Wagtail's oEmbed providers), not
+    from an editor: Wagtail's own ``EmbedBlock`` marks it safe the same way.
+    """
+    return mark_safe(embed.html) if embed else ""  # noqa: S308 - a finder's output, not editor input
+
+
 def _load_embeds(urls):
     """Stored embeds by URL in one query; a URL seen for the first time goes to the finders."""
     hashes = {url: embeds.get_embed_hash(url) for url in urls}
@@ -233,7 +252,7 @@ def serialize_body(stream, request=None):
             embed = found_embeds.get(url)
             data = {
                 "url": url,
-                "html": embed.html if embed else "",
+                "html": embed_html(embed),
                 "title": value.get("caption") or (embed.title if embed else ""),
                 "provider": embed.provider_name if embed else "",
             }
