@@ -6,7 +6,7 @@ so the shapes themselves stay in ``articles.representations`` where the template
 
 from rest_framework import serializers
 
-from articles.representations import author_object, image_object, serialize_body
+from articles.representations import author_object, image_object
 
 
 class _ContextField(serializers.Field):
@@ -36,11 +36,6 @@ class AuthorField(_ContextField):
 class TagsField(_ContextField):
     def to_representation(self, tags):
         return sorted(tag.name for tag in tags.all())
-
-
-class BodyField(_ContextField):
-    def to_representation(self, stream):
-        return serialize_body(stream, self.request)
 
 
 class PageMethodField(_ContextField):

@@ -4,8 +4,9 @@ Plain functions that turn model instances into the dicts of docs/api.md (an imag
 link, an author, ...); the API and the page templates both read what they return.
 
 Wagtail's stock serialisation resolves every chooser, rendition, embed and rich-text page link one
-query at a time. Here each kind costs one query per request, whatever the number of blocks, and the
-rendered pages use the same prepared data (see ``templates/articles/article_page.html``).
+query at a time. Here each kind costs one query per request, whatever the number of objects: the
+helpers take lists (``attach_images``, ``rich_texts_html``, ``load_embeds``), and an article body's
+blocks are fed by one pass over the whole body (``articles/prefetch.py``, ``articles/blocks.py``).
 """
 
 import logging
@@ -16,12 +17,11 @@ from wagtail.embeds import embeds
 from wagtail.embeds.models import Embed
 from wagtail.images import get_image_model
 from wagtail.images.models import SourceImageIOError
-from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
 from core.cache import object_tag, page_tag, tag_request
 from core.links import absolute_url
-from core.sanitize import is_safe_href, sanitize_rich_text
+from core.sanitize import sanitize_rich_text
 
 logger = logging.getLogger(__name__)
 
@@ -167,7 +167,7 @@ def testimonial_objects(testimonials, request=None):
     ]
 
 
-# --- the body ------------------------------------------------------------------------------------
+# --- embeds --------------------------------------------------------------------------------------
 def embed_html(embed):
     """A stored embed's player HTML as a ``SafeString``, or "" without one.
 
@@ -177,7 +177,7 @@ def embed_html(embed):
     return mark_safe(embed.html) if embed else ""  # noqa: S308 - a finder's output, not editor input
 
 
-def _load_embeds(urls):
+def load_embeds(urls):
     """Stored embeds by URL in one query; a URL seen for the first time goes to the finders."""
     hashes = {url: embeds.get_embed_hash(url) for url in urls}
     stored = {embed.hash: embed for embed in Embed.objects.filter(hash__in=hashes.values())}
@@ -191,91 +191,3 @@ def _load_embeds(urls):
                 embed = None
         found[url] = embed
     return found
-
-
-def serialize_body(stream, request=None):
-    """The body as ``[{type, id, value}]`` with every chooser resolved."""
-    children = list(stream)  # resolves each chooser type in one bulk query
-
-    image_ids, page_ids, embed_urls, rich_sources = [], [], [], []
-    for child in children:
-        kind, value = child.block_type, child.value
-        if kind == "image" and value.get("image") is not None:
-            image_ids.append(value["image"].pk)
-        elif kind == "links":
-            page_ids += [item["page"].pk for item in value["items"] if item.get("page")]
-        elif kind == "embed" and value.get("url") is not None:
-            embed_urls.append(value["url"].url)
-        elif kind == "paragraph":
-            rich_sources.append(value.source)
-        elif kind == "promo" and value is not None:
-            tag_request(request, object_tag(value))
-            rich_sources.append(value.body)
-            if value.link_page_id:
-                page_ids.append(value.link_page_id)
-        elif kind == "disclaimer" and value is not None:
-            tag_request(request, object_tag(value))
-            rich_sources.append(value.body)
-
-    # A linked page that is published, unpublished or moved changes this body.
-    tag_request(request, *(page_tag(pk) for pk in page_ids))
-    images = load_images(image_ids, BODY_IMAGE)
-    public_pages = (
-        Page.objects.live().public().filter(pk__in=set(page_ids)).only("pk", "url_path", "path", "depth").in_bulk()
-        if page_ids
-        else {}
-    )
-    found_embeds = _load_embeds(set(embed_urls)) if embed_urls else {}
-    html = iter(rich_texts_html(rich_sources, request))
-
-    def page_url(page_id):
-        page = public_pages.get(page_id)
-        return page.get_full_url(request) if page else None
-
-    output = []
-    for child in children:
-        kind, value = child.block_type, child.value
-        if kind == "heading":
-            data = {"text": value["text"], "level": int(str(value["level"]).lstrip("h") or 2)}
-        elif kind == "paragraph":
-            data = next(html)
-        elif kind == "image":
-            image = images.get(value["image"].pk) if value.get("image") else None
-            if image is None:
-                continue
-            picture = image_object(image, BODY_IMAGE, request, alt=value.get("alt"))
-            if picture is None:
-                continue
-            data = {"image": picture, "caption": value.get("caption") or ""}
-        elif kind == "embed":
-            url = value["url"].url if value.get("url") else ""
-            embed = found_embeds.get(url)
-            data = {
-                "url": url,
-                "html": embed_html(embed),
-                "title": value.get("caption") or (embed.title if embed else ""),
-                "provider": embed.provider_name if embed else "",
-            }
-        elif kind == "quote":
-            data = {"text": value["text"], "attribution": value.get("attribution") or ""}
-        elif kind == "links":
-            items = []
-            for item in value["items"]:
-                url = page_url(item["page"].pk) if item.get("page") else item.get("url")
-                if url and is_safe_href(url):  # links to non-public pages or unsafe URLs are left out
-                    items.append({"title": item["title"], "url": url})
-            data = {"title": value.get("title") or "", "items": items}
-        elif kind == "promo":
-            if value is None:
-                continue
-            link = page_url(value.link_page_id) if value.link_page_id else None
-            external = value.link_url if is_safe_href(value.link_url) else None
-            data = {"title": value.title, "body": next(html), "link": link or external or None}
-        elif kind == "disclaimer":
-            if value is None:
-                continue
-            data = {"body": next(html)}
-        else:  # pragma: no cover - a new block type must be added above
-            continue
-        output.append({"type": kind, "id": child.id, "value": data})
-    return output

@@ -17,7 +17,7 @@ from wagtail.search import index
 from wagtail_headless_preview.models import HeadlessPreviewMixin
 
 from articles import representations
-from articles.api_fields import AuthorField, BodyField, ImageField, PageMethodField, TagsField
+from articles.api_fields import AuthorField, ImageField, PageMethodField, TagsField
 from articles.blocks import ArticleBodyBlock
 from core.cache import children_tag, object_tag, tag_request
 from core.picks import in_given_order
@@ -144,7 +144,7 @@ class ArticlePage(HeadlessPreviewMixin, Page):
         APIField("date"),
         APIField("author", serializer=AuthorField()),
         APIField("hero_image", serializer=ImageField(representations.HERO)),
-        APIField("body", serializer=BodyField()),
+        APIField("body"),  # ArticleBodyBlock.get_api_representation
         APIField("tags", serializer=TagsField()),
         APIField("related_posts", serializer=PageMethodField("get_related_posts")),
         APIField("previous_post", serializer=PageMethodField("get_previous_post")),
@@ -292,7 +292,7 @@ class ArticlePage(HeadlessPreviewMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         tag_request(request, "articles.articlesettings")
         context.update(
-            body_blocks=representations.serialize_body(self.body, request),
+            body_blocks=self.body.stream_block.get_api_representation(self.body, {"request": request}),
             hero=(
                 representations.image_object(self.hero_image, representations.HERO, request)
                 if self.hero_image_id
