@@ -288,11 +288,14 @@ class ArticlePage(HeadlessPreviewMixin, Page):
         return {"enabled": False, "count": 0, "url": None}
 
     def get_context(self, request, *args, **kwargs):
-        """The page gets the same prepared data as the API, so both cost the same queries."""
+        """The page gets the same prepared data as the API, so both cost the same queries.
+
+        The body is not here: ``{% include_block page.body %}`` renders each block's template with
+        its API representation (``articles/blocks.py``).
+        """
         context = super().get_context(request, *args, **kwargs)
         tag_request(request, "articles.articlesettings")
         context.update(
-            body_blocks=self.body.stream_block.get_api_representation(self.body, {"request": request}),
             hero=(
                 representations.image_object(self.hero_image, representations.HERO, request)
                 if self.hero_image_id
