@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 
 class ImageObject(serializers.Serializer):
-    """A rendition, never an ID the client must resolve (``representations.image_object``)."""
+    """An image as a rendition of it: never an ID the client must resolve."""
 
     url = serializers.URLField()
     width = serializers.IntegerField()
