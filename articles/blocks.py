@@ -23,7 +23,8 @@ Adding a block type is one block class, one template and one test:
    output against its schema branch, that the page renders it, and that the article's query count
    does not grow with it; they fail for a block type without a sample.
 
-Then run ``makemigrations``: a new child changes the StreamField's definition.
+Then run ``makemigrations``: a new child changes the StreamField's definition (a subclass of a
+field or chooser block goes in ``DECONSTRUCT_ALIASES`` below, so that migrations record Wagtail's block).
 """
 
 from django.core.exceptions import ValidationError
