@@ -20,7 +20,7 @@ from wagtail.images.api.v2.serializers import ImageSerializer
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail_headless_preview.models import HeadlessPreviewMixin, PagePreview
 
-from articles import serializers
+from articles import representations
 from articles.models import ArticlePage, Testimonial
 from articles.models.pages import LISTING_TAGS
 from cms import schema
@@ -56,8 +56,8 @@ class PublicPagesAPIViewSet(PublicAPIViewSetMixin, PagesAPIViewSet):
                 .select_related("author")
                 .prefetch_related(
                     "tags",
-                    Prefetch("hero_image", queryset=images.prefetch_renditions(serializers.HERO)),
-                    Prefetch("author__photo", queryset=images.prefetch_renditions(serializers.PHOTO)),
+                    Prefetch("hero_image", queryset=images.prefetch_renditions(representations.HERO)),
+                    Prefetch("author__photo", queryset=images.prefetch_renditions(representations.PHOTO)),
                 )
             )
         return queryset
@@ -123,7 +123,7 @@ class TestimonialsAPIViewSet(PublicAPIViewSetMixin, BaseAPIViewSet):
         return super().find_view(request)
 
     def get_queryset(self):
-        images = get_image_model().objects.prefetch_renditions(serializers.PHOTO)
+        images = get_image_model().objects.prefetch_renditions(representations.PHOTO)
         public = Testimonial.objects.filter(live=True)
         return public.prefetch_related(Prefetch("photo", queryset=images)).order_by("pk")
 

@@ -2,22 +2,17 @@
 
 Wagtail's API v2 viewsets build their serializers per request, which drf-spectacular cannot
 inspect; the shapes below describe what they return (docs/api.md), so frontends get typed schemas.
+An article body's shape comes from its blocks (``articles/schema.py``).
 """
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 
-Image = inline_serializer(
-    "ImageObject",
-    {
-        "url": serializers.URLField(),
-        "width": serializers.IntegerField(),
-        "height": serializers.IntegerField(),
-        "alt": serializers.CharField(),
-    },
-    allow_null=True,
-)
+from articles.blocks import ArticleBodyBlock
+from articles.schema import ImageObject, body_schema
+
+Image = ImageObject(allow_null=True)
 PageLink = inline_serializer(
     "PageLink",
     {"id": serializers.IntegerField(), "title": serializers.CharField(), "url": serializers.URLField()},
@@ -30,17 +25,6 @@ Meta = inline_serializer(
         "detail_url": serializers.URLField(),
         "html_url": serializers.URLField(),
     },
-)
-Blocks = inline_serializer(
-    "BodyBlock",
-    {
-        "type": serializers.ChoiceField(
-            choices=["heading", "paragraph", "image", "embed", "quote", "links", "promo", "disclaimer"]
-        ),
-        "id": serializers.CharField(),
-        "value": serializers.JSONField(help_text="Shape depends on type; see docs/api.md."),
-    },
-    many=True,
 )
 ArticleDetail = inline_serializer(
     "ArticlePage",
@@ -61,7 +45,7 @@ ArticleDetail = inline_serializer(
             allow_null=True,
         ),
         "hero_image": Image,
-        "body": Blocks,
+        "body": body_schema(ArticleBodyBlock()),  # oneOf the blocks' own schemas, by type
         "tags": serializers.ListField(child=serializers.CharField()),
         "related_posts": inline_serializer(
             "RelatedPost",

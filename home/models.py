@@ -7,7 +7,7 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
-from articles import serializers
+from articles import representations
 from articles.models import ArticlePage, Testimonial
 from articles.models.pages import LISTING_TAGS
 from core.cache import tag_request
@@ -37,11 +37,11 @@ class HomePage(Page):
         featured_ids = [item.article_id for item in self.featured.all()]
         featured = in_given_order(public, featured_ids)
         latest = list(public.exclude(pk__in=featured_ids).order_by("-date", "-pk")[:LATEST_ARTICLES])
-        serializers.attach_images(featured + latest, "hero_image", serializers.THUMBNAIL)
+        representations.attach_images(featured + latest, "hero_image", representations.THUMBNAIL)
         context.update(
             featured_articles=featured,
             latest_articles=latest,
-            testimonials=serializers.testimonial_objects(
+            testimonials=representations.testimonial_objects(
                 Testimonial.objects.filter(live=True, featured=True)[:3], request
             ),
         )

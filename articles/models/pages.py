@@ -16,7 +16,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_headless_preview.models import HeadlessPreviewMixin
 
-from articles import serializers
+from articles import representations
+from articles.api_fields import AuthorField, ImageField, PageMethodField, TagsField
 from articles.blocks import ArticleBodyBlock
 from core.cache import children_tag, object_tag, tag_request
 from core.picks import in_given_order
@@ -68,7 +69,7 @@ class ArticleIndexPage(Page):
             page = paginator.page(1)
         except EmptyPage:
             page = paginator.page(paginator.num_pages)
-        serializers.attach_images(page.object_list, "hero_image", serializers.THUMBNAIL)
+        representations.attach_images(page.object_list, "hero_image", representations.THUMBNAIL)
         context.update(articles=page, paginator=paginator, tag=tag, tag_slug=tag_slug)
         return context
 
@@ -141,17 +142,17 @@ class ArticlePage(HeadlessPreviewMixin, Page):
     api_fields = [
         APIField("intro"),
         APIField("date"),
-        APIField("author", serializer=serializers.AuthorField()),
-        APIField("hero_image", serializer=serializers.ImageField(serializers.HERO)),
-        APIField("body", serializer=serializers.BodyField()),
-        APIField("tags", serializer=serializers.TagsField()),
-        APIField("related_posts", serializer=serializers.PageMethodField("get_related_posts")),
-        APIField("previous_post", serializer=serializers.PageMethodField("get_previous_post")),
-        APIField("next_post", serializer=serializers.PageMethodField("get_next_post")),
-        APIField("share_links", serializer=serializers.PageMethodField("get_share_links")),
-        APIField("testimonials", serializer=serializers.PageMethodField("get_testimonials")),
-        APIField("disclaimer", serializer=serializers.PageMethodField("get_disclaimer")),
-        APIField("comments", serializer=serializers.PageMethodField("get_comments_summary")),
+        APIField("author", serializer=AuthorField()),
+        APIField("hero_image", serializer=ImageField(representations.HERO)),
+        APIField("body"),  # ArticleBodyBlock.get_api_representation
+        APIField("tags", serializer=TagsField()),
+        APIField("related_posts", serializer=PageMethodField("get_related_posts")),
+        APIField("previous_post", serializer=PageMethodField("get_previous_post")),
+        APIField("next_post", serializer=PageMethodField("get_next_post")),
+        APIField("share_links", serializer=PageMethodField("get_share_links")),
+        APIField("testimonials", serializer=PageMethodField("get_testimonials")),
+        APIField("disclaimer", serializer=PageMethodField("get_disclaimer")),
+        APIField("comments", serializer=PageMethodField("get_comments_summary")),
     ]
     # Fields that cost their own queries per page stay out of listings (constant listing cost).
     api_detail_only_fields = [
@@ -203,7 +204,7 @@ class ArticlePage(HeadlessPreviewMixin, Page):
                     : RELATED_POSTS_LIMIT - len(chosen)
                 ]
             )
-        return serializers.page_summaries(chosen, request)
+        return representations.page_summaries(chosen, request)
 
     def _sibling_articles(self):
         return (
@@ -225,7 +226,7 @@ class ArticlePage(HeadlessPreviewMixin, Page):
             .order_by("-date", "-pk")
             .first()
         )
-        return serializers.page_link(older, request)
+        return representations.page_link(older, request)
 
     def get_next_post(self, request=None):
         """The next newer live article in the same index, or None at the start."""
@@ -238,14 +239,14 @@ class ArticlePage(HeadlessPreviewMixin, Page):
             .order_by("date", "pk")
             .first()
         )
-        return serializers.page_link(newer, request)
+        return representations.page_link(newer, request)
 
     def get_share_links(self, request=None):
         url = self.get_full_url(request) or ""
         title = self.title
         media = ""
         if self.hero_image_id:
-            media = (serializers.image_object(self.hero_image, serializers.HERO, request) or {}).get("url", "")
+            media = (representations.image_object(self.hero_image, representations.HERO, request) or {}).get("url", "")
 
         def build(base, **params):
             return base + "?" + urlencode(params, quote_via=quote)
@@ -266,7 +267,7 @@ class ArticlePage(HeadlessPreviewMixin, Page):
         else:
             tag_request(request, "articles.testimonial")  # which are featured may change with any of them
             testimonials = list(Testimonial.objects.filter(live=True, featured=True)[:FEATURED_TESTIMONIALS_LIMIT])
-        return serializers.testimonial_objects(testimonials, request)
+        return representations.testimonial_objects(testimonials, request)
 
     def get_disclaimer(self, request=None):
         if self.disclaimer_id:
@@ -277,7 +278,7 @@ class ArticlePage(HeadlessPreviewMixin, Page):
         if disclaimer is None:
             return None
         tag_request(request, object_tag(disclaimer))
-        return {"body": serializers.rich_text_html(disclaimer.body, request)}
+        return {"body": representations.rich_text_html(disclaimer.body, request)}
 
     def get_comments_summary(self, request=None):
         """``{enabled, count, url}`` of the article's thread, from the app that keeps comments (its
@@ -287,13 +288,20 @@ class ArticlePage(HeadlessPreviewMixin, Page):
         return {"enabled": False, "count": 0, "url": None}
 
     def get_context(self, request, *args, **kwargs):
-        """The page gets the same prepared data as the API, so both cost the same queries."""
+        """The page gets the same prepared data as the API, so both cost the same queries.
+
+        The body is not here: ``{% include_block page.body %}`` renders each block's template with
+        its API representation (``articles/blocks.py``).
+        """
         context = super().get_context(request, *args, **kwargs)
         tag_request(request, "articles.articlesettings")
         context.update(
-            body_blocks=serializers.serialize_body(self.body, request),
-            hero=serializers.image_object(self.hero_image, serializers.HERO, request) if self.hero_image_id else None,
-            author_info=serializers.author_object(self.author, request) if self.author_id else None,
+            hero=(
+                representations.image_object(self.hero_image, representations.HERO, request)
+                if self.hero_image_id
+                else None
+            ),
+            author_info=representations.author_object(self.author, request) if self.author_id else None,
             tag_items=sorted(
                 ({"name": tag.name, "slug": tag.slug} for tag in self.tags.all()), key=lambda t: t["name"]
             ),

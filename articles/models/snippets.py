@@ -7,7 +7,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin
 from wagtail.search import index
 
-from articles import serializers
+from articles import representations
+from articles.api_fields import ImageField
 
 SHORT_RICH_TEXT = ["bold", "italic", "link", "ul", "ol"]
 
@@ -51,7 +52,7 @@ class Testimonial(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, 
         APIField("quote"),
         APIField("name"),
         APIField("role"),
-        APIField("photo", serializer=serializers.ImageField(serializers.PHOTO)),
+        APIField("photo", serializer=ImageField(representations.PHOTO)),
         APIField("featured"),
     ]
 

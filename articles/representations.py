@@ -1,0 +1,193 @@
+"""Presenters: how article content looks in the API and on the rendered pages, built in bulk.
+
+Plain functions that turn model instances into the dicts of docs/api.md (an image object, a page
+link, an author, ...); the API and the page templates both read what they return.
+
+Wagtail's stock serialisation resolves every chooser, rendition, embed and rich-text page link one
+query at a time. Here each kind costs one query per request, whatever the number of objects: the
+helpers take lists (``attach_images``, ``rich_texts_html``, ``load_embeds``), and an article body's
+blocks are fed by one pass over the whole body (``articles/prefetch.py``, ``articles/blocks.py``).
+"""
+
+import logging
+import re
+
+from django.utils.safestring import mark_safe
+from wagtail.embeds import embeds
+from wagtail.embeds.models import Embed
+from wagtail.images import get_image_model
+from wagtail.images.models import SourceImageIOError
+from wagtail.rich_text import expand_db_html
+
+from core.cache import object_tag, page_tag, tag_request
+from core.links import absolute_url
+from core.sanitize import sanitize_rich_text
+
+logger = logging.getLogger(__name__)
+
+HERO = "fill-1200x630"
+BODY_IMAGE = "max-1200x900"
+THUMBNAIL = "fill-480x270"
+PHOTO = "fill-160x160"
+
+_SPLIT = "\x00\x1f--rich-text-split--\x1f\x00"
+# Pages and images a rich-text value points at, for the response cache's tags.
+_RICH_TEXT_REFERENCES = re.compile(r'<(?:a|embed)\b[^>]*?\b(?:linktype|embedtype)="(page|image)"[^>]*?\bid="(\d+)"')
+
+
+# --- images --------------------------------------------------------------------------------------
+def image_object(image, spec, request=None, alt=None):
+    """``{url, width, height, alt}`` of a rendition; never an ID the client must resolve."""
+    if image is None:
+        return None
+    tag_request(request, object_tag(image))
+    try:
+        rendition = image.get_rendition(spec)
+    except SourceImageIOError:  # the file is missing from storage: show no image, not an error
+        logger.warning("Image %s has no source file", image.pk)
+        return None
+    return {
+        "url": absolute_url(rendition.url, request),
+        "width": rendition.width,
+        "height": rendition.height,
+        "alt": alt or image.default_alt_text,
+    }
+
+
+def load_images(image_ids, spec):
+    """Images by ID with the rendition for ``spec`` prefetched: two queries for any number."""
+    image_ids = {pk for pk in image_ids if pk}
+    if not image_ids:
+        return {}
+    return get_image_model().objects.filter(pk__in=image_ids).prefetch_renditions(spec).in_bulk()
+
+
+def _has_prefetched_image(obj, attr):
+    field = obj._meta.get_field(attr)
+    return field.is_cached(obj) and hasattr(getattr(obj, attr), "prefetched_renditions")
+
+
+def attach_images(objects, attr, spec):
+    """Give every object's ``<attr>`` image its rendition prefetched, in two queries for all.
+
+    Objects whose image was already loaded with prefetched renditions (by the view's queryset)
+    are left as they are.
+    """
+    objects = list(objects)
+    missing = [obj for obj in objects if getattr(obj, f"{attr}_id") and not _has_prefetched_image(obj, attr)]
+    images = load_images([getattr(obj, f"{attr}_id") for obj in missing], spec)
+    for obj in missing:
+        setattr(obj, attr, images.get(getattr(obj, f"{attr}_id")))
+    return objects
+
+
+# --- rich text -----------------------------------------------------------------------------------
+def _sanitized(html):
+    """Expanded rich text, sanitized, as the ``SafeString`` templates print as it is.
+
+    The one place editor HTML is marked safe: right after ``sanitize_rich_text`` cleaned it.
+    """
+    return mark_safe(sanitize_rich_text(html))  # noqa: S308 - sanitized on this very line
+
+
+def rich_text_html(source, request=None):
+    return rich_texts_html([source], request)[0]
+
+
+def rich_text_tags(sources):
+    """``page:<id>`` and image tags for every page link and image embedded in the sources."""
+    tags = set()
+    for source in sources:
+        for kind, pk in _RICH_TEXT_REFERENCES.findall(source):
+            tags.add(page_tag(pk) if kind == "page" else f"wagtailimages.image:{pk}")
+    return tags
+
+
+def rich_texts_html(sources, request=None):
+    """Expand many rich-text values at once (page and document links cost one query in all), each
+    sanitized and a ``SafeString``."""
+    sources = [str(source or "") for source in sources]
+    tag_request(request, *rich_text_tags(sources))
+    if not sources:
+        return []
+    if any(_SPLIT in source for source in sources):  # pragma: no cover - defensive
+        return [_sanitized(expand_db_html(source)) for source in sources]
+    expanded = expand_db_html(_SPLIT.join(sources)).split(_SPLIT)
+    if len(expanded) != len(sources):  # pragma: no cover - defensive
+        expanded = [expand_db_html(source) for source in sources]
+    return [_sanitized(html) for html in expanded]
+
+
+# --- pages ---------------------------------------------------------------------------------------
+def page_link(page, request=None):
+    if page is None:
+        return None
+    tag_request(request, page_tag(page))
+    return {"id": page.pk, "title": page.title, "url": page.get_full_url(request)}
+
+
+def page_summaries(pages, request=None):
+    pages = attach_images(pages, "hero_image", THUMBNAIL)
+    return [
+        {
+            **page_link(page, request),
+            "intro": page.intro,
+            "date": page.date.isoformat() if page.date else None,
+            "thumbnail": image_object(page.hero_image, THUMBNAIL, request),
+        }
+        for page in pages
+    ]
+
+
+def author_object(author, request=None):
+    if author is None:
+        return None
+    tag_request(request, object_tag(author))
+    attach_images([author], "photo", PHOTO)
+    return {
+        "id": author.pk,
+        "name": author.name,
+        "bio": author.bio,
+        "photo": image_object(author.photo, PHOTO, request),
+    }
+
+
+def testimonial_objects(testimonials, request=None):
+    testimonials = attach_images(testimonials, "photo", PHOTO)
+    tag_request(request, *(object_tag(item) for item in testimonials))
+    return [
+        {
+            "id": item.pk,
+            "quote": item.quote,
+            "name": item.name,
+            "role": item.role,
+            "photo": image_object(item.photo, PHOTO, request),
+        }
+        for item in testimonials
+    ]
+
+
+# --- embeds --------------------------------------------------------------------------------------
+def embed_html(embed):
+    """A stored embed's player HTML as a ``SafeString``, or "" without one.
+
+    It comes from the site's embed finders (``articles/embeds.py``, Wagtail's oEmbed providers), not
+    from an editor: Wagtail's own ``EmbedBlock`` marks it safe the same way.
+    """
+    return mark_safe(embed.html) if embed else ""  # noqa: S308 - a finder's output, not editor input
+
+
+def load_embeds(urls):
+    """Stored embeds by URL in one query; a URL seen for the first time goes to the finders."""
+    hashes = {url: embeds.get_embed_hash(url) for url in urls}
+    stored = {embed.hash: embed for embed in Embed.objects.filter(hash__in=hashes.values())}
+    found = {}
+    for url, digest in hashes.items():
+        embed = stored.get(digest)
+        if embed is None:
+            try:
+                embed = embeds.get_embed(url)
+            except Exception:  # noqa: BLE001 - a provider being down must not break the article
+                embed = None
+        found[url] = embed
+    return found
