@@ -20,10 +20,9 @@ from wagtail.images.api.v2.serializers import ImageSerializer
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail_headless_preview.models import HeadlessPreviewMixin, PagePreview
 
-from articles import representations
+from articles import api_schema, representations
 from articles.models import ArticlePage, Testimonial
 from articles.models.pages import LISTING_TAGS
-from cms import schema
 from core.cache import page_tag, tag_request
 from core.wagtail_api import PublicAPIViewSetMixin
 
@@ -33,17 +32,17 @@ class PublicPagesAPIViewSet(PublicAPIViewSetMixin, PagesAPIViewSet):
 
     detail_only_fields = [*PagesAPIViewSet.detail_only_fields, *ArticlePage.api_detail_only_fields]
 
-    @schema.pages_listing
+    @api_schema.pages_listing
     def listing_view(self, request):
         tag_request(request, *LISTING_TAGS)
         return super().listing_view(request)
 
-    @schema.pages_detail
+    @api_schema.pages_detail
     def detail_view(self, request, pk):
         tag_request(request, page_tag(pk))
         return super().detail_view(request, pk)
 
-    @schema.pages_find
+    @api_schema.pages_find
     def find_view(self, request):
         return super().find_view(request)
 
@@ -108,17 +107,17 @@ class TestimonialsAPIViewSet(PublicAPIViewSetMixin, BaseAPIViewSet):
     body_fields = [*BaseAPIViewSet.body_fields, "quote", "name", "role", "photo", "featured"]
     listing_default_fields = [*BaseAPIViewSet.listing_default_fields, "quote", "name", "role", "photo"]
 
-    @schema.testimonials_listing
+    @api_schema.testimonials_listing
     def listing_view(self, request):
         tag_request(request, "articles.testimonial", "wagtailimages.image")
         return super().listing_view(request)
 
-    @schema.testimonials_detail
+    @api_schema.testimonials_detail
     def detail_view(self, request, pk):
         tag_request(request, "articles.testimonial", "wagtailimages.image")
         return super().detail_view(request, pk)
 
-    @schema.excluded
+    @api_schema.excluded
     def find_view(self, request):
         return super().find_view(request)
 
@@ -137,7 +136,7 @@ class PagePreviewAPIViewSet(PublicPagesAPIViewSet):
 
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(["content_type", "token"])
 
-    @schema.preview_listing
+    @api_schema.preview_listing
     def listing_view(self, request):
         self.action = "detail_view"
         page = self.get_object()
@@ -145,11 +144,11 @@ class PagePreviewAPIViewSet(PublicPagesAPIViewSet):
         add_never_cache_headers(response)  # a draft: never in the public cache, nor in a browser's
         return response
 
-    @schema.excluded
+    @api_schema.excluded
     def detail_view(self, request, pk):
         raise Http404
 
-    @schema.excluded
+    @api_schema.excluded
     def find_view(self, request):
         raise Http404
 

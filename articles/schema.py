@@ -1,4 +1,4 @@
-"""OpenAPI shapes of what the articles app serves, for ``cms/schema.py`` (drf-spectacular).
+"""OpenAPI shapes of body blocks and images (drf-spectacular); the endpoints' are in ``api_schema.py``.
 
 The body's schema is not written here: it is derived from the StreamBlock's child blocks, each of
 which declares the shape of its ``value`` (``api_schema()`` in ``articles/blocks.py``). These

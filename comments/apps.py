@@ -8,7 +8,7 @@ class CommentsConfig(AppConfig):
 
     def ready(self):
         """Comments tell the caches and the webhooks what moderation changed, and join the groups."""
-        from comments import webhook_events
+        from comments import schema, webhook_events  # noqa: F401 - schema registers the Bearer scheme
         from comments.signals import comment_moderated, invalidate_thread
         from core import groups
 

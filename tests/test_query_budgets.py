@@ -320,11 +320,12 @@ def unsubscribe(method):
     return request
 
 
-# Public: reports, the page's comment form, unsubscribing.
+# Public: reports, the page's comment form, unsubscribing. A report checks that the comment's page is
+# live, public and commentable (2 queries, the thread's own 404); a post that the name is no staff member's (1).
 PUBLIC_WRITES = [
-    Endpoint("POST /api/comments/<id>/report/", api_report, 6, 202),
-    Endpoint("POST /comments/post/", form_post(valid=True), 18, 303),
-    Endpoint("POST /comments/post/, invalid", form_post(valid=False), 35, 400),
+    Endpoint("POST /api/comments/<id>/report/", api_report, 8, 202),
+    Endpoint("POST /comments/post/", form_post(valid=True), 19, 303),
+    Endpoint("POST /comments/post/, invalid", form_post(valid=False), 36, 400),
     Endpoint("GET /comments/<id>/report/", page_report("get"), 6),
     Endpoint("POST /comments/<id>/report/", page_report("post"), 9, 303),
     Endpoint("GET /comments/unsubscribe/<token>/", unsubscribe("get"), 3),
