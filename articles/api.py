@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils.cache import add_never_cache_headers
 from rest_framework import status
 from rest_framework.response import Response
+from wagtail.api.v2.filters import SearchFilter
 from wagtail.api.v2.serializers import TagsField
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
@@ -20,6 +21,9 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images import get_image_model
 from wagtail.images.api.v2.serializers import ImageSerializer
 from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.search.backends import get_search_backend
+from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
+from wagtail.search.query import PlainText
 from wagtail_headless_preview.models import HeadlessPreviewMixin, PagePreview
 
 from articles import serializers
@@ -29,8 +33,20 @@ from cms import schema
 from cms.api_errors import not_found_response
 from cms.cache import page_tag, tag_request
 
+MAX_SEARCH_LENGTH = 255  # characters of ``?search=``: a search box's worth
+MAX_ID = 2**63 - 1  # the largest primary key any of our databases stores
+
 
 class JSONErrorsMixin:
+    """Errors in the project's JSON shape, and a 400 for query text no database can take."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # PostgreSQL refuses a NUL in any string it is sent, so any parameter holding one (a search, a
+        # path, a field name) would end in a database error.
+        if any("\x00" in key or "\x00" in value for key, values in request.GET.lists() for value in values):
+            raise BadRequestError("query parameters must not contain NUL characters")
+
     def handle_exception(self, exc):
         if isinstance(exc, Http404):
             return not_found_response()
@@ -38,11 +54,67 @@ class JSONErrorsMixin:
             return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
         return super().handle_exception(exc)
 
+    def find_object(self, queryset, request):
+        if "id" in request.GET:
+            try:
+                number = int(request.GET["id"])
+            except ValueError:
+                raise BadRequestError("id must be an integer") from None
+            if not 0 < number <= MAX_ID:
+                return None  # no object has it: a 404, not an overflow in the database driver
+        return super().find_object(queryset, request)
+
+
+class PlainTextSearchFilter(SearchFilter):
+    """Wagtail's ``?search=``, answered for any text a reader types.
+
+    The text is plain words, never query syntax: the database backend quotes each word for its full-text
+    syntax (FTS5 ``MATCH`` on SQLite, a raw ``tsquery`` on PostgreSQL), but SQLite's leaves a ``"``
+    inside a word unescaped, so ``a"b`` ended the quoted string early and the query failed with a 500.
+    Double quotes are taken out here; the tokenizers of both backends split words at them anyway, so no
+    match is lost. Blank text finds nothing (as ``?search=`` does in Wagtail); an unknown
+    ``search_operator`` or text longer than a search box is a 400.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        if "search" not in request.GET:
+            return queryset
+        if not getattr(settings, "WAGTAILAPI_SEARCH_ENABLED", True):
+            raise BadRequestError("search is disabled")
+        if getattr(queryset, "_filtered_by_tag", False):
+            raise BadRequestError("filtering by tag with a search query is not supported")
+
+        text = request.GET["search"]
+        if len(text) > MAX_SEARCH_LENGTH:
+            raise BadRequestError(f"search must be at most {MAX_SEARCH_LENGTH} characters")
+        operator = request.GET.get("search_operator") or PlainText.DEFAULT_OPERATOR
+        if operator.lower() not in PlainText.OPERATORS:
+            raise BadRequestError("search_operator must be 'and' or 'or'")
+        words = " ".join(text.replace('"', " ").split())
+        if not words:
+            return queryset.none()
+
+        try:
+            return get_search_backend().search(
+                PlainText(words, operator=operator),
+                queryset,
+                order_by_relevance="order" not in request.GET,
+            )
+        except FilterFieldError as e:
+            raise BadRequestError(f"cannot filter by '{e.field_name}' while searching (field is not indexed)") from e
+        except OrderByFieldError as e:
+            raise BadRequestError(f"cannot order by '{e.field_name}' while searching (field is not indexed)") from e
+
+
+def plain_text_search(filter_backends):
+    return [PlainTextSearchFilter if backend is SearchFilter else backend for backend in filter_backends]
+
 
 class PublicPagesAPIViewSet(JSONErrorsMixin, PagesAPIViewSet):
     """Live, public pages only (Wagtail's base queryset: ``.live().public()`` for this site)."""
 
     detail_only_fields = [*PagesAPIViewSet.detail_only_fields, *ArticlePage.api_detail_only_fields]
+    filter_backends = plain_text_search(PagesAPIViewSet.filter_backends)
 
     @schema.pages_listing
     def listing_view(self, request):
@@ -97,15 +169,17 @@ class PublicDocumentSerializer(PrefetchedTagsMixin, DocumentSerializer):
     pass
 
 
-class PublicImagesAPIViewSet(ImagesAPIViewSet):
+class PublicImagesAPIViewSet(JSONErrorsMixin, ImagesAPIViewSet):
     base_serializer_class = PublicImageSerializer
+    filter_backends = plain_text_search(ImagesAPIViewSet.filter_backends)
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("tags")
 
 
-class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
+class PublicDocumentsAPIViewSet(JSONErrorsMixin, DocumentsAPIViewSet):
     base_serializer_class = PublicDocumentSerializer
+    filter_backends = plain_text_search(DocumentsAPIViewSet.filter_backends)
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("tags")
