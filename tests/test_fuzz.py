@@ -2,8 +2,8 @@
 
 Every operation of ``/api/schema/`` is called with generated input, anonymously and with the API token
 of a user who lacks the moderate permission. No call may answer 5xx, break the schema, show a canary,
-or succeed on a moderation endpoint. The suite runs a short pass; ``make fuzz`` runs a long one
-(``FUZZ_EXAMPLES``, default 1,000 per operation and identity).
+or succeed on a moderation endpoint. The suite runs a short, derandomized pass; ``make fuzz`` runs a
+long, random one (``FUZZ_EXAMPLES``, default 1,000 per operation and identity).
 """
 
 import os
@@ -56,12 +56,22 @@ def check(case, headers, secrets):
     for secret in secrets:
         assert secret not in response.text, (secret, case.method, case.formatted_path)
     if case.path.startswith("/api/moderation/"):
-        assert response.status_code in (401, 403, 404, 405), (case.method, case.formatted_path, response.status_code)
+        # Never a success; a 400 is a URL no endpoint takes (a NUL in it), refused before anyone is asked who they are.
+        assert response.status_code in (400, 401, 403, 404, 405), (
+            case.method,
+            case.formatted_path,
+            response.status_code,
+        )
 
 
+# `make test` runs the same examples every time (derandomized, no example database), so a red run is
+# reproducible; `make fuzz` (FUZZ_EXPLORE=1) explores new ones each run and remembers failures.
+EXPLORE = os.environ.get("FUZZ_EXPLORE") == "1"
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
+    derandomize=not EXPLORE,
+    database=settings.default.database if EXPLORE else None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 
