@@ -45,9 +45,9 @@ test: install browser
 test-postgres: install browser
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cms} $(BIN)/python -m pytest
 
-## fuzz: a long Schemathesis run against /api/schema/ (the suite runs a short one)
+## fuzz: a long, random Schemathesis run against /api/schema/ (the suite runs a short, derandomized one)
 fuzz: install
-	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-1000} $(BIN)/python -m pytest tests/test_fuzz.py -p no:logging
+	FUZZ_EXPLORE=1 FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-1000} $(BIN)/python -m pytest tests/test_fuzz.py -p no:logging
 
 ## backup: a PostgreSQL dump of DATABASE_URL's database into backups/ (pg_dump custom format)
 backup: install

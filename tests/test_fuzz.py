@@ -4,6 +4,11 @@ Every operation of ``/api/schema/`` is called with generated input, anonymously 
 of a user who lacks the moderate permission. No call may answer 5xx, break the schema, show a canary,
 or succeed on a moderation endpoint. The suite runs a short pass; ``make fuzz`` runs a long one
 (``FUZZ_EXAMPLES``, default 1,000 per operation and identity).
+
+In the suite the pass is derandomized: the same cases every run, and nothing written to Hypothesis's
+example database, so a red ``make test`` is a regression that reruns red, never a new draw.
+``make fuzz`` sets ``FUZZ_EXPLORE=1``: random cases, and failing ones kept in ``.hypothesis/`` to be
+tried first the next time.
 """
 
 import os
@@ -20,6 +25,7 @@ from tests.conftest import make_user
 from tests.test_privacy import planted  # noqa: F401 - the canary fixture, shared
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
+EXPLORE = os.environ.get("FUZZ_EXPLORE", "") == "1"
 
 schema = schemathesis.pytest.from_fixture("api_schema")
 
@@ -63,6 +69,7 @@ FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
+    **({} if EXPLORE else {"derandomize": True, "database": None}),
 )
 
 
@@ -76,3 +83,17 @@ def test_anonymous_calls_keep_the_schema_and_the_secrets(case, planted):  # noqa
 @FUZZ
 def test_a_token_without_the_permission_gets_no_further(case, planted, token_without_permission):  # noqa: F811
     check(case, token_without_permission, planted[1])
+
+
+def test_the_suite_pass_is_the_same_every_run():
+    """``make test`` replays one set of cases and keeps none; ``make fuzz`` draws new ones and keeps failures."""
+    if EXPLORE:
+        assert not FUZZ.derandomize and FUZZ.database is not None
+    else:
+        assert FUZZ.derandomize and FUZZ.database is None
+
+
+def test_the_pages_listing_is_fuzzed_through_its_query_parameters(api_schema):
+    """Schemathesis generates what the schema lists: the listing's query parameters, not only bodies."""
+    names = {parameter.name for parameter in api_schema["/api/v2/pages/"]["GET"].query}
+    assert {"search", "offset", "limit", "type", "fields"} <= names
