@@ -1,6 +1,10 @@
 """Headless Chromium (Debian's package) driven by Playwright, against the live test server.
 
 Screenshots of every step go to ``artifacts/e2e/`` so that a failure can be looked at.
+
+``E2E_CPU_THROTTLE=N`` runs the pages of the ``page`` fixture N times slower (Chromium's CPU
+throttling), as on a loaded machine: a test that reads the page before its scripts have caught up
+fails at once instead of now and then.
 """
 
 import os
@@ -11,6 +15,7 @@ import pytest
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "e2e"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CPU_THROTTLE = float(os.environ.get("E2E_CPU_THROTTLE", "1"))
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -52,6 +57,8 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     tab = context.new_page()
     tab.set_default_timeout(20_000)
+    if CPU_THROTTLE > 1:
+        context.new_cdp_session(tab).send("Emulation.setCPUThrottlingRate", {"rate": CPU_THROTTLE})
     yield tab
     context.close()
 

@@ -12,22 +12,40 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 VIDEO = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
 
 
+def body_count(page):
+    return page.eval_on_selector("[name=body-count]", "element => Number(element.value)")
+
+
 def block_container(page, n):
-    block_id = page.eval_on_selector(f"[name=body-{n}-id]", "element => element.value")
-    return page.locator(f"[data-contentpath='{block_id}']")
+    """The new block ``n`` of the body, once the page shows it: its id is set and its container visible."""
+    block_id = page.locator(f"[name=body-{n}-id]")
+    page.wait_for_function(
+        "n => document.querySelector(`[name=body-${n}-id]`)?.value", arg=n
+    )  # Wagtail gives a new block its id (a UUID) in the browser
+    container = page.locator(f"[data-contentpath='{block_id.input_value()}']")
+    container.wait_for(state="visible")
+    return container
 
 
 def add_block(page, label):
+    """Add a block at the end of the body; returns its index once the page shows it.
+
+    Blocks are numbered in the order they were added (``body-N-…``), so the new one is the count
+    before the click. Waited for rather than read after the click: the count grows, then the block's
+    container appears, at whatever pace the browser's scripts run.
+    """
+    n = body_count(page)
     page.locator(".c-sf-add-button").last.click()
     page.locator(".w-combobox__option", has_text=label).first.click()
-    return page.eval_on_selector("[name=body-count]", "element => Number(element.value)") - 1
+    page.wait_for_function("n => Number(document.querySelector('[name=body-count]').value) === n + 1", arg=n)
+    return n, block_container(page, n)
 
 
 def choose_first_in_modal(page):
     modal = page.locator(".modal")
     modal.wait_for(state="visible")
     modal.locator("[data-chooser-modal-choice]").first.click()
-    modal.wait_for(state="hidden")
+    modal.wait_for(state="detached")  # Wagtail removes the modal once closed; the next one is new
 
 
 def choose_page(page, title):
@@ -35,26 +53,30 @@ def choose_page(page, title):
     modal.wait_for(state="visible")
     modal.locator("input[name=q]").fill(title)
     modal.locator("a.choose-page", has_text=title).first.click()
-    modal.wait_for(state="hidden")
+    modal.wait_for(state="detached")
 
 
 def wait_until_autosaved(page):
     """Wagtail 8 autosaves the form while it changes; publishing while a save is in flight posts the
-    add form a second time (a slug clash). Wait, as an editor would, for the indicator to say "Saved"."""
-    indicator = page.locator("#w-autosave-indicator")
-    indicator.locator(".w-autosave-indicator__state--saved").wait_for(state="visible")
-    indicator.locator(".w-autosave-indicator__state--saving").wait_for(state="hidden")
+    add form a second time (a slug clash). Wait, as an editor would, for the indicator to say "Saved",
+    and for the form to hold no edit made since (an autosave waits half a second after a change)."""
+    page.wait_for_function(
+        """() => {
+            const indicator = document.querySelector('#w-autosave-indicator');
+            const form = document.querySelector('form[data-controller~="w-autosave"]');
+            return indicator?.getAttribute('data-w-autosave-state-value') === 'saved'
+                && form?.getAttribute('data-w-unsaved-has-edits-value') !== 'true';
+        }"""
+    )
 
 
-def test_an_editor_builds_previews_and_publishes_an_article(live_server, browser, shoot, index, article_factory):
+def test_an_editor_builds_previews_and_publishes_an_article(live_server, browser, page, shoot, index, article_factory):
     article_factory(title="Desk posture basics", slug="desk-posture-basics")
     article_factory(title="Dry needling explained", slug="dry-needling-explained")
     make_image(title="Shoulder figure")
     Promo.objects.create(title="Join the workshop", body="<p>Two evenings of hands-on practice.</p>")
     make_user("edna", "Editors")
 
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.set_default_timeout(20_000)
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", "edna")
     page.fill("#id_password", "pw-edna")
@@ -68,20 +90,19 @@ def test_an_editor_builds_previews_and_publishes_an_article(live_server, browser
     page.fill("#id_date", "2026-11-20")
     page.keyboard.press("Escape")
 
-    n = add_block(page, "Heading")
+    n, _ = add_block(page, "Heading")
     page.fill(f"[name=body-{n}-value-text]", "A heading from the editor")
 
-    n = add_block(page, "Image")
-    block_container(page, n).locator("button", has_text="Choose an image").first.click()
+    n, image = add_block(page, "Image")
+    image.locator("button", has_text="Choose an image").first.click()
     choose_first_in_modal(page)
     page.fill(f"[name=body-{n}-value-caption]", "A caption from the editor")
     page.fill(f"[name=body-{n}-value-alt]", "Alt text from the editor")
 
-    n = add_block(page, "Video")
+    n, _ = add_block(page, "Video")
     page.fill(f"[name=body-{n}-value-url]", VIDEO)
 
-    n = add_block(page, "Link list")
-    links = block_container(page, n)
+    n, links = add_block(page, "Link list")
     page.fill(f"[name=body-{n}-value-title]", "Further reading")
     page.fill(f"[name=body-{n}-value-items-0-value-title]", "Our posture basics")
     links.locator("button", has_text="Choose a page").first.click()
@@ -90,8 +111,8 @@ def test_an_editor_builds_previews_and_publishes_an_article(live_server, browser
     page.fill(f"[name=body-{n}-value-items-1-value-title]", "A site elsewhere")
     page.fill(f"[name=body-{n}-value-items-1-value-url]", "https://example.org/reading")
 
-    n = add_block(page, "Promo")
-    block_container(page, n).locator("button", has_text="Choose").first.click()
+    _, promo = add_block(page, "Promo")
+    promo.locator("button", has_text="Choose").first.click()
     choose_first_in_modal(page)
 
     tags = page.locator("ul.tagit input[type=text]").first

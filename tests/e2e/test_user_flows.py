@@ -1,6 +1,7 @@
 """The reader's and the moderator's flows, in a real browser, as they would click through them."""
 
 import pytest
+from playwright.sync_api import expect
 
 from comments.models import ArticleComment, CommentStatus
 from tests.conftest import make_user
@@ -46,7 +47,8 @@ def test_reader_posts_then_moderator_approves_one_and_rejects_the_other(
     moderator.fill("#id_password", "pw-moira")
     with moderator.expect_navigation():
         moderator.click("button[type=submit]")
-    assert moderator.locator("text=Comments (2)").count() == 1
+    # The admin's sidebar is drawn by its scripts after the page has loaded: wait for it to show the count.
+    expect(moderator.locator("text=Comments (2)")).to_have_count(1, timeout=20_000)
     with moderator.expect_navigation():
         moderator.click("text=Comments (2)")
     shoot(moderator, "queue")
