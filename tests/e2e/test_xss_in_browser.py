@@ -41,7 +41,7 @@ def test_every_vector_is_inert_in_the_api_and_the_browser(
             assert response.status_code in (202, 400), (n, field, response.status_code)
             if response.status_code == 202:
                 accepted.append(response.json()["id"])
-    # Enough to prove something: 1,380 of the 2,661 posts are accepted since names with invisible or
+    # Enough to prove something: 1,380 posts are accepted since names with invisible or
     # mixed-alphabet characters are refused (core/validators.py); the rest are 400s, checked above.
     assert len(accepted) > 1300
 
