@@ -78,6 +78,11 @@ class CommentInputSerializer(serializers.Serializer):
             value = display_name(value)
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.messages) from None
+        # Normalising can lengthen a name ("\ufdfa" becomes 18 letters): the limit holds after it too.
+        if len(value) > settings.COMMENTS_NAME_MAX_LENGTH:
+            raise serializers.ValidationError(
+                f"Ensure this field has no more than {settings.COMMENTS_NAME_MAX_LENGTH} characters."
+            )
         if not sanitize_plain(value):
             raise serializers.ValidationError("Enter a name.")
         if selectors.staff_name_taken(value):

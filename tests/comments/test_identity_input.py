@@ -64,3 +64,12 @@ def test_names_in_one_alphabet_pass_and_are_normalised(post_comment, article):
         assert post_comment(article, name=name, body=f"Hello from {name}").status_code == 202, name
     assert post_comment(article, name="ＦＵＬＬ", body="Wide letters").status_code == 202
     assert ArticleComment.objects.filter(user_name="FULL").exists()  # NFKC
+
+
+def test_a_name_that_normalising_lengthens_past_the_limit_is_refused(post_comment, article):
+    # Three characters that NFKC turns into 54 letters: the stored column holds 50, and PostgreSQL
+    # enforces it (a 500 before this test), so the limit applies to the name as it will be stored.
+    response = post_comment(article, name="\ufdfa" * 3)
+    assert response.status_code == 400
+    assert "no more than 50" in response.json()["errors"]["name"][0]
+    assert post_comment(article, name="\ufdfa" * 2).status_code == 202
