@@ -320,6 +320,24 @@ class ArticleBodyBlock(blocks.StreamBlock):
     class Meta:
         template = "articles/blocks/body.html"
 
+    # Form data only a hand-made POST sends (``body-count=abc``, a missing ``body-0-type``) made
+    # Wagtail's parser raise, a 500 on the editor's save and preview. It reads as an empty body that
+    # ``clean`` refuses, so the editor answers with a form error and the preview with ``is_valid: false``.
+    MALFORMED = "The body could not be read. Reload the editor and try again."
+
+    def value_from_datadict(self, data, files, prefix):
+        try:
+            return super().value_from_datadict(data, files, prefix)
+        except (KeyError, ValueError, TypeError, OverflowError):
+            value = blocks.StreamValue(self, [])
+            value.malformed = True
+            return value
+
+    def clean(self, value):
+        if getattr(value, "malformed", False):
+            raise ValidationError(self.MALFORMED)
+        return super().clean(value)
+
     def prefetch(self, value, request=None):
         """Ask every block what it will read, then load each kind once for the whole body."""
         prefetch = BodyPrefetch(request)
