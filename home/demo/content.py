@@ -185,6 +185,17 @@ MIRROR = {
         "trigger point work, it can bring relief that lasts.",
     ],
     "links_title": "Keep reading",
+    # title, the slug of a demo article or None, an outside address or ""
+    "links": [
+        ("Find a trigger point practitioner near you", None, "https://example.org/practitioners"),
+        ("Releasing the upper trapezius", "upper-trapezius-tension", ""),
+        ("Dry needling for trigger points", "dry-needling-explained", ""),
+        ("Professional workshops", None, "https://example.org/workshops"),
+        ("Become a certified trigger point therapist", None, "https://example.org/certification"),
+        ("Self-care workbooks", None, "https://example.org/workbooks"),
+    ],
+    "related": ["quadratus-lumborum", "hamstring-stretching"],
+    "testimonials": ["Priya N.", "Elena R."],
 }
 
 # name, e-mail, text, reply-to index (or None), approved

@@ -1,7 +1,7 @@
 """Load the demo site: a home page, an articles index, seven articles, snippets and pictures.
 
 Idempotent: everything is looked up by its slug, name or title first, so a second run adds nothing.
-Pictures are drawn locally (``articles/images.py``); the video embed needs no network.
+Pictures are drawn locally (``articles/demo_pictures.py``); the video embed needs no network.
 """
 
 import json
@@ -185,6 +185,31 @@ class Command(BaseCommand):
             "erector-hero.jpg",
             hue=15,
         )
+        by_slug = {page.slug: page for page in articles}
+        page, created = self.publish_article(
+            index,
+            slug=spec["slug"],
+            title=spec["title"],
+            intro=spec["intro"],
+            date=spec["date"],
+            author=authors[spec["author"]],
+            hero_image=hero,
+            tags=spec["tags"],
+            body=json.dumps(self.mirror_body(spec, by_slug, promo)),
+        )
+        if created:
+            for order, slug in enumerate(spec["related"]):
+                RelatedPostPick.objects.create(page=page, related=by_slug[slug], sort_order=order)
+            for order, name in enumerate(spec["testimonials"]):
+                TestimonialPick.objects.create(
+                    page=page, testimonial=Testimonial.objects.get(name=name), sort_order=order
+                )
+            page.save_revision().publish()
+        self.progress(f"article “{spec['title']}” (mirrors the reference page)", created)
+        return page
+
+    def mirror_body(self, spec, by_slug, promo):
+        """The reference page's body in the captured page's order: video, text, figure, links, promo."""
         figure = self.picture(
             spec["figure_caption"],
             spec["figure_alt"],
@@ -193,10 +218,13 @@ class Command(BaseCommand):
             hue=20,
             spots=6,
         )
-        by_slug = {page.slug: page for page in articles}
         desk = by_slug["desk-posture-small-changes"].pk
         video_url, video_caption = spec["video"]
-        body = [
+        links = [
+            {"title": title, "page": by_slug[slug].pk if slug else None, "url": url}
+            for title, slug, url in spec["links"]
+        ]
+        return [
             {"type": "embed", "value": {"url": video_url, "caption": video_caption}},
             {"type": "heading", "value": {"text": spec["heading_1"], "level": "h2"}},
             *[{"type": "paragraph", "value": f"<p>{text}</p>"} for text in spec["paragraphs_1"]],
@@ -213,67 +241,9 @@ class Command(BaseCommand):
                     "small changes to desk posture</a>.</p>"
                 ),
             },
-            {
-                "type": "links",
-                "value": {
-                    "title": spec["links_title"],
-                    "items": [
-                        {
-                            "title": "Find a trigger point practitioner near you",
-                            "page": None,
-                            "url": "https://example.org/practitioners",
-                        },
-                        {
-                            "title": "Releasing the upper trapezius",
-                            "page": by_slug["upper-trapezius-tension"].pk,
-                            "url": "",
-                        },
-                        {
-                            "title": "Dry needling for trigger points",
-                            "page": by_slug["dry-needling-explained"].pk,
-                            "url": "",
-                        },
-                        {
-                            "title": "Professional workshops",
-                            "page": None,
-                            "url": "https://example.org/workshops",
-                        },
-                        {
-                            "title": "Become a certified trigger point therapist",
-                            "page": None,
-                            "url": "https://example.org/certification",
-                        },
-                        {
-                            "title": "Self-care workbooks",
-                            "page": None,
-                            "url": "https://example.org/workbooks",
-                        },
-                    ],
-                },
-            },
+            {"type": "links", "value": {"title": spec["links_title"], "items": links}},
             {"type": "promo", "value": promo.pk},
         ]
-        page, created = self.publish_article(
-            index,
-            slug=spec["slug"],
-            title=spec["title"],
-            intro=spec["intro"],
-            date=spec["date"],
-            author=authors[spec["author"]],
-            hero_image=hero,
-            tags=spec["tags"],
-            body=json.dumps(body),
-        )
-        if created:
-            for order, slug in enumerate(["quadratus-lumborum", "hamstring-stretching"]):
-                RelatedPostPick.objects.create(page=page, related=by_slug[slug], sort_order=order)
-            for order, name in enumerate(["Priya N.", "Elena R."]):
-                TestimonialPick.objects.create(
-                    page=page, testimonial=Testimonial.objects.get(name=name), sort_order=order
-                )
-            page.save_revision().publish()
-        self.progress(f"article “{spec['title']}” (mirrors the reference page)", created)
-        return page
 
     def comments(self, article):
         created = not ArticleComment.objects.filter(article=article).exists()
