@@ -13,11 +13,15 @@ from cms.api import api_router
 from comments.site_forms import post_comment, report_comment
 from comments.unsubscribe import UnsubscribeView
 from core.api_errors import api_not_found
+from core.health import healthz, readyz
 
 handler400 = "core.api_errors.bad_request"
 handler404 = "core.api_errors.page_not_found"
+handler500 = "core.api_errors.server_error"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),

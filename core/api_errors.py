@@ -1,12 +1,18 @@
 """Every API error is JSON: ``{"detail": …}`` or ``{"errors": {field: [messages]}}``."""
 
+import sys
+
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.template import loader
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from wagtail.api.v2.utils import BadRequestError
+
+from core.resilient_cache import CACHE_ERRORS
 
 # One body for every "nothing public here", so that a 404 never tells a draft from a missing page,
 # a pending comment from none, or a page from an article (tests/test_not_found.py).
@@ -48,6 +54,32 @@ def page_not_found(request, exception):
     if request.path.startswith("/api/"):
         return not_found_response()
     return defaults.page_not_found(request, exception)
+
+
+# A database that is down or restarting (connection refused or cut, a failover), or a Redis that a
+# caller needed: the service is unavailable for a moment, not broken.
+UNAVAILABLE_ERRORS = (OperationalError, InterfaceError, *CACHE_ERRORS)
+RETRY_AFTER_SECONDS = 5
+
+
+def server_error(request):
+    """``handler500``: an outage of the database or of Redis is a 503 with ``Retry-After`` (JSON under
+    ``/api/``, else ``503.html``, which like ``500.html`` needs neither); anything else is a 500.
+
+    Django logs the exception before calling this, so operators see the cause either way.
+    """
+    api = request.path.startswith("/api/")
+    if isinstance(sys.exc_info()[1], UNAVAILABLE_ERRORS):
+        if api:
+            response = JsonResponse({"detail": "Service temporarily unavailable; try again shortly."}, status=503)
+        else:
+            response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response
+    if api:
+        return JsonResponse({"detail": "Server error."}, status=500)
+    return defaults.server_error(request)
 
 
 def exception_handler(exc, context):

@@ -39,6 +39,8 @@ from django.http import HttpResponse, QueryDict
 from django.utils.cache import get_conditional_response, patch_cache_control
 from wagtail.contrib.frontend_cache.tasks import purge_urls_from_cache_task
 
+from core.resilient_cache import CACHE_ERRORS
+
 logger = logging.getLogger(__name__)
 
 TAG_KEY = "pc:tag:"
@@ -51,7 +53,9 @@ _SKIPPED_HEADERS = {"set-cookie", "x-cache", "date", "access-control-allow-crede
 
 
 def _cache():
-    return caches[settings.PUBLIC_CACHE_ALIAS]
+    """The cache as it is, raising on an outage (``ResilientRedisCache.strict``), never a silent miss."""
+    backend = caches[settings.PUBLIC_CACHE_ALIAS]
+    return getattr(backend, "strict", backend)
 
 
 def _django_request(request):
@@ -172,7 +176,7 @@ _redis_clients = {}
 
 def url_registry():
     backend = _cache()
-    if isinstance(backend, RedisCache):
+    if isinstance(backend, RedisCache) or hasattr(backend, "_owner"):
         location = settings.CACHES[settings.PUBLIC_CACHE_ALIAS]["LOCATION"]
         return _RedisRegistry(backend, location[0] if isinstance(location, list | tuple) else location)
     return _memory_registry
@@ -190,25 +194,41 @@ def invalidate_everything():
 
 
 # --- invalidation ---------------------------------------------------------------------------------------
-def invalidate(tags):
+def invalidate(tags, *, retry=True):
     """Make every response that depends on one of ``tags`` stale, here and in the shared cache.
 
     Call it once the change is committed (``transaction.on_commit``): a request that read the old
     rows and finishes later is refused at store time, because its tags were bumped after it began.
+
+    With Redis down nothing is served from it, but its entries would look fresh again once it is
+    back: the invalidation is queued for the task worker (``core.tasks.retry_invalidation``), which
+    retries it until Redis answers. The change itself is committed; the caller goes on.
     """
     tags = sorted(set(tags))
     if not tags:
         return set()
-    now = time.time()
-    # No expiry: a tag version that vanished would make stale entries look fresh again.
-    _cache().set_many({TAG_KEY + tag: now for tag in tags}, timeout=None)
-    urls = url_registry().pop(tags)
+    try:
+        urls = _bump(tags)
+    except CACHE_ERRORS as exc:
+        if not retry:
+            raise
+        logger.error("Couldn't invalidate %s (%s); the task worker retries", ", ".join(tags), exc)
+        from core.tasks import retry_invalidation  # the task module imports this one
+
+        retry_invalidation.enqueue(tags, first_failed=time.time())
+        return set()
     if urls and getattr(settings, "WAGTAILFRONTENDCACHE", None):
         # Wagtail's purge (each backend for its HOSTNAMES), run now rather than queued: a queued purge
         # would let the proxy serve the old response until a worker gets to it.
         purge_urls_from_cache_task.call(sorted(urls))
     logger.info("Invalidated %s; purged %d URL(s)", ", ".join(tags), len(urls))
     return urls
+
+
+def _bump(tags):
+    # No expiry: a tag version that vanished would make stale entries look fresh again.
+    _cache().set_many({TAG_KEY + tag: time.time() for tag in tags}, timeout=None)
+    return url_registry().pop(tags)
 
 
 # --- requests and responses -------------------------------------------------------------------------
@@ -340,11 +360,13 @@ class PublicCacheMiddleware:
     def __call__(self, request):
         if not settings.PUBLIC_CACHE_ENABLED or not is_public_request(request):
             return self.get_response(request)
-
         key = _entry_key(request)
-        entry = _cache().get(key)
-        if entry is not None and not _bumped_since(entry["tags"], entry["as_of"]):
-            return _replay(request, entry)
+        try:
+            entry = _cache().get(key)
+            if entry is not None and not _bumped_since(entry["tags"], entry["as_of"]):
+                return _replay(request, entry)
+        except CACHE_ERRORS:
+            return self._bypass(request)
 
         as_of = time.time()
         setattr(request, _TAGS_ATTR, set())
@@ -355,7 +377,12 @@ class PublicCacheMiddleware:
             if tags:  # a public resource answered for this requester only (an error, a cookie)
                 patch_cache_control(response, no_cache=True)
             return response
+        try:
+            return self._store(request, response, key, tags, as_of)
+        except CACHE_ERRORS:
+            return _uncached(response)
 
+    def _store(self, request, response, key, tags, as_of):
         body = response.content
         etag = f'"{hashlib.md5(body, usedforsecurity=False).hexdigest()}"'
         fresh = not _bumped_since([*tags, EVERYTHING], as_of)
@@ -376,3 +403,18 @@ class PublicCacheMiddleware:
                 url_registry().add(request.build_absolute_uri(), tags)
         response["X-Cache"] = "MISS"
         return get_conditional_response(request, etag=etag, response=response)
+
+    def _bypass(self, request):
+        """Redis is down: the response is built as for a miss and kept by no cache (no URL of it is
+        recorded, so a shared cache could not be told to forget it)."""
+        return _uncached(self.get_response(request))
+
+
+def _uncached(response):
+    if response.has_header("X-Accel-Expires"):
+        del response["X-Accel-Expires"]  # nginx would believe it before Cache-Control
+    control = response.get("Cache-Control", "")
+    if "private" not in control and "no-store" not in control:
+        response["Cache-Control"] = "no-cache"
+    response["X-Cache"] = "BYPASS"
+    return response

@@ -114,14 +114,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# REDIS_URL selects Redis as the cache; local memory otherwise.
+# REDIS_URL selects Redis as the cache; local memory otherwise (production requires it). A Redis that
+# is down is a cache miss, not an error (core/resilient_cache.py); the timeouts bound what a hung one costs.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.resilient_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "cms"),
+            "OPTIONS": {
+                "socket_connect_timeout": env_float("REDIS_CONNECT_TIMEOUT", 0.5),
+                "socket_timeout": env_float("REDIS_TIMEOUT", 1.0),
+            },
         }
     }
 else:
@@ -131,6 +136,11 @@ else:
             "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 1000)},
         }
     }
+
+# After a failed call the cache leaves Redis alone this long before trying again (a circuit breaker);
+# an invalidation that failed is retried by the task worker this often until Redis answers.
+CACHE_OUTAGE_RETRY_SECONDS = env_float("CACHE_OUTAGE_RETRY_SECONDS", 1.0)
+CACHE_INVALIDATION_RETRY_SECONDS = env_int("CACHE_INVALIDATION_RETRY_SECONDS", 15)
 
 # The public response cache (core/cache.py): anonymous reads of pages and the public API, invalidated
 # by tag. PUBLIC_CACHE_SHARED_MAX_AGE is how long nginx or a CDN may keep a canonical URL; the app
