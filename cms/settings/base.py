@@ -11,6 +11,8 @@ import dj_database_url
 
 from core.env import env_bool, env_float, env_int, env_list
 
+from .media import document_serve_method, media_storages
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
@@ -178,8 +180,10 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
+# Uploads on the filesystem, or on S3-compatible object storage when AWS_STORAGE_BUCKET_NAME is set
+# (cms/settings/media.py; docs/deployment.md, "Object storage").
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **media_storages(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -191,8 +195,9 @@ WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Trigger Point Journal")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
-# Documents only through Wagtail's view, which checks collection privacy (never as plain media).
-WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Documents only through Wagtail's view, which checks collection privacy (never as plain media): it
+# sends a file from the filesystem, and redirects to a short-lived signed URL on object storage.
+WAGTAILDOCS_SERVE_METHOD = document_serve_method(STORAGES)
 # Local avatars only: the admin must not send an MD5 of each user's e-mail address to gravatar.com.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL)
