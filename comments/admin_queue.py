@@ -19,8 +19,8 @@ from django.views.decorators.http import require_POST
 
 from articles.models import ArticlePage
 from comments import services
-from comments.api import comment_history
 from comments.models import ArticleComment, CommentStatus
+from comments.moderation_api import comment_history
 from core.ids import parse_id
 
 PER_PAGE = 50
