@@ -12,7 +12,7 @@ response is being built.
 
 The HTTP cache in front of the app (nginx, a CDN) is purged through ``wagtail.contrib.frontend_cache``
 with the very same tags: when the app lets a shared cache keep a response (canonical URLs only, see
-``shared_cacheable``), it records the URL under each of the response's tags, and ``invalidate``
+``shared_cacheable``), it records the URL under each of the response's tags (``purge_registry.py``), and ``invalidate``
 purges the URLs recorded under the bumped tags.
 
 Rules (docs/architecture.md, "Caching"):
@@ -28,24 +28,21 @@ Rules (docs/architecture.md, "Caching"):
 
 import hashlib
 import logging
-import threading
 import time
 
-import redis
 from django.conf import settings
 from django.core.cache import caches
-from django.core.cache.backends.redis import RedisCache
 from django.http import HttpResponse, QueryDict
 from django.utils.cache import get_conditional_response, patch_cache_control
 from wagtail.contrib.frontend_cache.tasks import purge_urls_from_cache_task
 
+from core.purge_registry import memory_registry, url_registry
 from core.resilient_cache import CACHE_ERRORS
 
 logger = logging.getLogger(__name__)
 
 TAG_KEY = "pc:tag:"
 ENTRY_KEY = "pc:resp:"
-URLS_KEY = "pc:urls:"
 _TAGS_ATTR = "_public_cache_tags"
 EVERYTHING = "everything"  # a tag on every entry: ``invalidate_everything``
 # Headers the cache owns or that belong to one requester only: never stored, never replayed.
@@ -104,88 +101,10 @@ def _bumped_since(tags, as_of):
     return any(version >= as_of for version in _tag_versions(tags))
 
 
-# --- the registry of URLs a shared cache may hold -------------------------------------------------
-class _MemoryRegistry:
-    """One process (dev server, tests): a dict guarded by a lock."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._urls = {}
-
-    def add(self, url, tags):
-        with self._lock:
-            for tag in tags:
-                self._urls.setdefault(tag, set()).add(url)
-
-    def tags(self):
-        with self._lock:
-            return set(self._urls)
-
-    def pop(self, tags):
-        with self._lock:
-            urls = set()
-            for tag in tags:
-                urls |= self._urls.pop(tag, set())
-            return urls
-
-    def clear(self):
-        with self._lock:
-            self._urls.clear()
-
-
-class _RedisRegistry:
-    """Every worker and machine: Redis sets, one per tag (SADD, then SMEMBERS+DEL in one transaction)."""
-
-    def __init__(self, backend, location):
-        self._backend = backend
-        self._location = location
-
-    def _client(self):
-        # Its own connection pool, from the cache's own LOCATION (not Django's private client).
-        client = _redis_clients.get(self._location)
-        if client is None:
-            client = _redis_clients.setdefault(self._location, redis.Redis.from_url(self._location))
-        return client
-
-    def _key(self, tag):
-        return self._backend.make_key(URLS_KEY + tag)
-
-    def tags(self):
-        prefix = self._key("")
-        return {key.decode()[len(prefix) :] for key in self._client().scan_iter(match=prefix + "*", count=1000)}
-
-    def add(self, url, tags):
-        with self._client().pipeline(transaction=False) as pipe:
-            for tag in tags:
-                pipe.sadd(self._key(tag), url)
-            pipe.execute()
-
-    def pop(self, tags):
-        with self._client().pipeline(transaction=True) as pipe:
-            for tag in tags:
-                pipe.smembers(self._key(tag))
-            for tag in tags:
-                pipe.delete(self._key(tag))
-            results = pipe.execute()[: len(tags)]
-        return {member.decode() for members in results for member in members}
-
-
-_memory_registry = _MemoryRegistry()
-_redis_clients = {}
-
-
-def url_registry():
-    backend = _cache()
-    if isinstance(backend, RedisCache) or hasattr(backend, "_owner"):
-        location = settings.CACHES[settings.PUBLIC_CACHE_ALIAS]["LOCATION"]
-        return _RedisRegistry(backend, location[0] if isinstance(location, list | tuple) else location)
-    return _memory_registry
-
-
 def clear():
     """Drop every entry, tag version and recorded URL (between tests: nothing is purged)."""
     _cache().clear()
-    _memory_registry.clear()
+    memory_registry.clear()
 
 
 def invalidate_everything():
