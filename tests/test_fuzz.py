@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 from wagtail.models import APIToken
 
-from tests.conftest import make_user
+from core.factories import UserFactory
 from tests.test_privacy import planted  # noqa: F401 - the canary fixture, shared
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
@@ -41,7 +41,7 @@ def api_schema(db, settings):
 
 @pytest.fixture
 def token_without_permission(db):
-    user = make_user("fuzzing-editor", "Editors")
+    user = UserFactory(username="fuzzing-editor", groups=["Editors"])
     _, token = APIToken.create_token(user=user, name="fuzz")
     return {"Authorization": f"Bearer {token}"}
 
