@@ -79,10 +79,10 @@ def fetch(port, path, method="GET", body=None, headers=None):
 
 def read_twice(port, path):
     """The second read is served by nginx from its cache."""
-    status, headers, _ = fetch(port, path)
+    status, _, _ = fetch(port, path)
     assert status == 200, path
     status, headers, content = fetch(port, path)
-    assert headers.get("X-Proxy-Cache") == "HIT", (path, headers)
+    assert (status, headers.get("X-Proxy-Cache")) == (200, "HIT"), (path, status, headers)
     return content
 
 
