@@ -31,17 +31,8 @@ def draw_picture(label, *, size=(1600, 900), hue=0, spots=0, fmt="JPEG"):
         draw.ellipse([x - 14, y - 14, x + 14, y + 14], fill=(200, 30, 40), outline=(255, 255, 255), width=3)
     draw.rectangle([0, height - 90, width, height], fill=(0, 0, 0))
     draw.text((40, height - 70), label, fill=(255, 255, 255), font_size=max(24, height // 24))
-    return _saved(base, fmt)
-
-
-def plain_picture(size, colour, fmt="PNG"):
-    """One flat colour: the smallest file a picture can be."""
-    return _saved(Image.new("RGB", size, colour), fmt)
-
-
-def _saved(picture, fmt):
     buffer = io.BytesIO()
-    picture.save(buffer, fmt, **({"quality": 85} if fmt == "JPEG" else {}))
+    base.save(buffer, fmt, **({"quality": 85} if fmt == "JPEG" else {}))
     buffer.seek(0)
     return buffer
 

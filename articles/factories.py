@@ -13,7 +13,7 @@ from django.core.files.images import ImageFile
 from factory.django import DjangoModelFactory
 from wagtail.images import get_image_model
 
-from articles.demo_pictures import draw_picture, plain_picture
+from articles.demo_pictures import draw_picture
 from articles.models import (
     ArticleIndexPage,
     ArticlePage,
@@ -27,17 +27,13 @@ from articles.models import (
 
 
 def _picture_file(image, n):
-    """``colour`` gives one flat colour (quick to make and to resize); without it, a drawn picture."""
     extension = {"JPEG": "jpg"}.get(image.format, image.format.lower())
-    if image.colour is None:
-        picture = draw_picture(image.title, size=image.size, hue=n * 37, fmt=image.format)
-    else:
-        picture = plain_picture(image.size, image.colour, fmt=image.format)
+    picture = draw_picture(image.title, size=image.size, hue=n * 37, fmt=image.format)
     return ImageFile(picture, name=f"picture-{n}.{extension}")
 
 
 class ImageFactory(DjangoModelFactory):
-    """A Wagtail image of ``size`` pixels, as ``format`` (``"JPEG"`` or ``"PNG"``); alt text differs from the title."""
+    """A drawn picture of ``size`` pixels, as ``format`` (``"JPEG"``, ``"PNG"``); its alt text is not its title."""
 
     class Meta:
         model = get_image_model()
@@ -45,7 +41,6 @@ class ImageFactory(DjangoModelFactory):
     class Params:
         size = (640, 360)
         format = "JPEG"
-        colour = None  # an (r, g, b) for a flat picture
 
     title = factory.Sequence(lambda n: f"Picture {n}")
     description = factory.LazyAttribute(lambda o: f"{o.title} (alt)")
