@@ -7,8 +7,8 @@ from django.core.files.images import ImageFile
 from PIL import Image, ImageDraw
 
 
-def draw_picture(label, *, size=(1600, 900), hue=0, spots=0):
-    """A soft two-colour gradient with a label, and ``spots`` marked points (for figures)."""
+def draw_picture(label, *, size=(1600, 900), hue=0, spots=0, fmt="JPEG"):
+    """A soft two-colour gradient with a label, and ``spots`` marked points (for figures), as ``fmt``."""
     width, height = size
     base = Image.new("RGB", size)
     draw = ImageDraw.Draw(base)
@@ -32,7 +32,7 @@ def draw_picture(label, *, size=(1600, 900), hue=0, spots=0):
     draw.rectangle([0, height - 90, width, height], fill=(0, 0, 0))
     draw.text((40, height - 70), label, fill=(255, 255, 255), font_size=max(24, height // 24))
     buffer = io.BytesIO()
-    base.save(buffer, "JPEG", quality=85)
+    base.save(buffer, fmt, **({"quality": 85} if fmt == "JPEG" else {}))
     buffer.seek(0)
     return buffer
 

@@ -1,26 +1,50 @@
-"""factory_boy factories for the content model: tests and the demo content both use them."""
+"""factory_boy factories for the content model: tests, the demo content and the bench all use them.
+
+Pages are added under ``parent`` and published with one revision, as an editor's "Publish" does;
+``publish=False`` leaves a draft (its only revision unpublished, the page not live).
+"""
 
 import datetime
 import json
 
 import factory
 import wagtail_factories
+from django.core.files.images import ImageFile
 from factory.django import DjangoModelFactory
 from wagtail.images import get_image_model
 
-from articles.demo_pictures import image_file
-from articles.models import ArticleIndexPage, ArticlePage, Author, Disclaimer, Promo, Testimonial
+from articles.demo_pictures import draw_picture
+from articles.models import (
+    ArticleIndexPage,
+    ArticlePage,
+    Author,
+    Disclaimer,
+    Promo,
+    RelatedPostPick,
+    Testimonial,
+    TestimonialPick,
+)
+
+
+def _picture_file(image, n):
+    extension = {"JPEG": "jpg"}.get(image.format, image.format.lower())
+    picture = draw_picture(image.title, size=image.size, hue=n * 37, fmt=image.format)
+    return ImageFile(picture, name=f"picture-{n}.{extension}")
 
 
 class ImageFactory(DjangoModelFactory):
+    """A drawn picture of ``size`` pixels, as ``format`` (``"JPEG"``, ``"PNG"``); its alt text is not its title."""
+
     class Meta:
         model = get_image_model()
 
+    class Params:
+        size = (640, 360)
+        format = "JPEG"
+
     title = factory.Sequence(lambda n: f"Picture {n}")
-    description = factory.LazyAttribute(lambda o: f"{o.title}")
-    file = factory.LazyAttributeSequence(
-        lambda o, n: image_file(o.title, f"picture-{n}.jpg", size=(640, 360), hue=n * 37)
-    )
+    description = factory.LazyAttribute(lambda o: f"{o.title} (alt)")
+    file = factory.LazyAttributeSequence(_picture_file)
 
 
 class AuthorFactory(DjangoModelFactory):
@@ -60,7 +84,45 @@ class DisclaimerFactory(DjangoModelFactory):
     body = "<p>General information only; not medical advice.</p>"
 
 
-class ArticleIndexPageFactory(wagtail_factories.PageFactory):
+class PublishedPageFactory(wagtail_factories.PageFactory):
+    """A page under ``parent``, saved as a revision and published unless ``publish=False``.
+
+    Returns the page as read back from the database, so what it shows is what was stored.
+    """
+
+    class Meta:
+        abstract = True
+
+    publish = True
+
+    @classmethod
+    def _build(cls, model_class, *args, **kwargs):
+        kwargs.pop("publish", None)
+        cls._pop_cluster(kwargs)
+        return super()._build(model_class, *args, **kwargs)
+
+    @classmethod
+    def _create(cls, model_class, *args, publish=True, **kwargs):
+        cluster = cls._pop_cluster(kwargs)
+        kwargs.setdefault("live", publish)
+        page = super()._create(model_class, *args, **kwargs)
+        cls._fill_cluster(page, **cluster)
+        revision = page.save_revision()
+        if publish:
+            revision.publish()
+        return model_class.objects.get(pk=page.pk)
+
+    @classmethod
+    def _pop_cluster(cls, kwargs):
+        """Take out of ``kwargs`` what goes on the page's cluster (its revision) rather than its fields."""
+        return {}
+
+    @classmethod
+    def _fill_cluster(cls, page):
+        pass
+
+
+class ArticleIndexPageFactory(PublishedPageFactory):
     class Meta:
         model = ArticleIndexPage
 
@@ -68,8 +130,13 @@ class ArticleIndexPageFactory(wagtail_factories.PageFactory):
     slug = factory.Sequence(lambda n: f"articles-{n}")
 
 
-class ArticlePageFactory(wagtail_factories.PageFactory):
-    """An article; ``body`` takes raw StreamField data (a list of ``{"type", "value"}``)."""
+class ArticlePageFactory(PublishedPageFactory):
+    """An article.
+
+    ``body`` takes raw StreamField data (a list of ``{"type", "value"}``), ``tags`` tag names,
+    ``related`` the editor's related-post picks (articles) and ``testimonials`` the testimonials
+    picked for it, both in order. They go into the revision, so a draft keeps them to itself.
+    """
 
     class Meta:
         model = ArticlePage
@@ -77,12 +144,24 @@ class ArticlePageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Article {n}")
     slug = factory.Sequence(lambda n: f"article-{n}")
     intro = factory.LazyAttribute(lambda o: f"What {o.title.lower()} is about.")
-    date = factory.Sequence(lambda n: datetime.date(2025, 1, 1) + datetime.timedelta(days=n))
-    body = factory.LazyFunction(lambda: json.dumps([]))
+    date = factory.Sequence(lambda n: datetime.date(2026, 1, 1) + datetime.timedelta(days=n))
+    body = ()
+    tags = ()
+    related = ()
+    testimonials = ()
 
     @classmethod
-    def _create(cls, model_class, *args, **kwargs):
-        body = kwargs.get("body")
-        if isinstance(body, list):
-            kwargs["body"] = json.dumps(body)
-        return super()._create(model_class, *args, **kwargs)
+    def _adjust_kwargs(cls, **kwargs):
+        if isinstance(kwargs.get("body"), list | tuple):
+            kwargs["body"] = json.dumps(list(kwargs["body"]))
+        return kwargs
+
+    @classmethod
+    def _pop_cluster(cls, kwargs):
+        return {name: kwargs.pop(name, ()) for name in ("tags", "related", "testimonials")}
+
+    @classmethod
+    def _fill_cluster(cls, page, *, tags, related, testimonials):
+        page.tags.add(*tags)
+        page.related_post_picks = [RelatedPostPick(related=other, sort_order=n) for n, other in enumerate(related)]
+        page.testimonial_picks = [TestimonialPick(testimonial=t, sort_order=n) for n, t in enumerate(testimonials)]

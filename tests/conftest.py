@@ -1,26 +1,20 @@
-"""Shared fixtures: a site with an article index, builders for articles, users and comments."""
+"""Shared fixtures: a site with an article index, articles, staff users and comments.
 
-import datetime
-import io
-import itertools
-import json
+The data itself comes from the factories (``articles.factories``, ``core.factories``); the fixtures
+only put it in place.
+"""
 
 import pytest
-from django.contrib.auth.models import Group
-from django.core.files.images import ImageFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from PIL import Image as PILImage
 from rest_framework.test import APIClient
 from wagtail.contrib.frontend_cache.backends import BaseBackend
-from wagtail.images import get_image_model
 from wagtail.models import Site
 
-from articles.models import ArticleIndexPage, ArticlePage
+from articles.factories import ArticleIndexPageFactory, ArticlePageFactory
 from comments.models import ArticleComment
 from comments.services import comment_approve, comment_create
-
-_counter = itertools.count(1)
+from core.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -86,45 +80,15 @@ def home(db):
 
 @pytest.fixture
 def index(home):
-    page = ArticleIndexPage(title="Articles", slug="articles")
-    home.add_child(instance=page)
-    page.save_revision().publish()
-    return page
-
-
-def make_image(title="Picture", color=(200, 80, 60), size=(640, 360)):
-    buffer = io.BytesIO()
-    PILImage.new("RGB", size, color).save(buffer, "PNG")
-    image = get_image_model()(title=title, description=f"{title} (alt)")
-    image.file = ImageFile(buffer, name=f"img{next(_counter)}.png")
-    image.save()
-    return image
-
-
-def make_article(parent, *, publish=True, tags=(), body=(), **fields):
-    n = next(_counter)
-    defaults = {
-        "title": f"Article {n}",
-        "slug": f"article-{n}",
-        "intro": f"Intro of article {n}",
-        "date": datetime.date(2026, 1, 1) + datetime.timedelta(days=n),
-    }
-    defaults.update(fields)
-    page = ArticlePage(body=json.dumps(list(body)), live=publish, **defaults)
-    parent.add_child(instance=page)
-    for tag in tags:
-        page.tags.add(tag)
-    revision = page.save_revision()
-    if publish:
-        revision.publish()
-    return ArticlePage.objects.get(pk=page.pk)
+    return ArticleIndexPageFactory(parent=home, slug="articles")
 
 
 @pytest.fixture
 def article_factory(index):
+    """``ArticlePageFactory`` with the article index as the default parent."""
+
     def build(**kwargs):
-        parent = kwargs.pop("parent", index)
-        return make_article(parent, **kwargs)
+        return ArticlePageFactory(**{"parent": index, **kwargs})
 
     return build
 
@@ -134,27 +98,14 @@ def api():
     return APIClient()
 
 
-def make_user(username, *groups, superuser=False, email=None):
-    from django.contrib.auth import get_user_model
-
-    email = f"{username}@staff.example" if email is None else email
-    user = get_user_model().objects.create_user(username=username, password="pw-" + username, email=email)
-    if superuser:
-        user.is_superuser = user.is_staff = True
-        user.save()
-    for name in groups:
-        user.groups.add(Group.objects.get(name=name))
-    return user
-
-
 @pytest.fixture
 def moderator(db):
-    return make_user("mod", "Moderators")
+    return UserFactory(username="mod", groups=["Moderators"])
 
 
 @pytest.fixture
 def editor(db):
-    return make_user("ed", "Editors")
+    return UserFactory(username="ed", groups=["Editors"])
 
 
 @pytest.fixture

@@ -8,10 +8,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.models import ArticleIndexPage, Author, Disclaimer, Promo, Testimonial
+from articles.factories import ArticleIndexPageFactory, ArticlePageFactory
+from articles.models import Author, Disclaimer, Promo, Testimonial
 from comments.services import comment_approve, comment_mark_spam, comment_reject, comment_remove
 from core import cache
-from tests.conftest import make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -164,9 +164,7 @@ def test_unpublishing_removes_the_page_thread_and_listing_entry_at_once(
 
 
 def test_moving_a_page_changes_its_url_at_once(client, committed, purged, home, index, article_factory, cached_twice):
-    other = ArticleIndexPage(title="Elsewhere", slug="elsewhere")
-    home.add_child(instance=other)
-    other.save_revision().publish()
+    other = ArticleIndexPageFactory(parent=home, title="Elsewhere", slug="elsewhere")
     article = article_factory(title="Moving article", slug="moving")
     cached_twice(client, f"/api/v2/pages/{article.pk}/")
     cached_twice(client, "/articles/moving/")
@@ -196,7 +194,7 @@ def test_publishing_a_neighbour_updates_previous_and_next(client, committed, ind
     older = article_factory(title="Older", date=datetime.date(2026, 3, 1))
     url = f"/api/v2/pages/{older.pk}/"
     assert cached_twice(client, url).json()["next_post"] is None
-    newer = committed(make_article, index, title="Newer", date=datetime.date(2026, 3, 2))
+    newer = committed(ArticlePageFactory, parent=index, title="Newer", date=datetime.date(2026, 3, 2))
     assert get(client, url).json()["next_post"]["id"] == newer.pk
 
 

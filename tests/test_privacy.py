@@ -70,7 +70,8 @@ def planted(article_factory, index, moderator):
 
 
 def public_urls(public, index):
-    urls = [
+    """``(url, status)``: what an anonymous reader is answered, after following any redirect."""
+    readable = [
         "/",
         "/articles/",
         "/articles/?tag=canary",
@@ -94,22 +95,29 @@ def public_urls(public, index):
         f"/api/comments/?page={public.pk}&limit=100",
         "/api/schema/",
     ]
+    urls = [(url, 200) for url in readable]
     for slug in ["canary-draft", "canary-unpublished", "canary-password", "canary-login"]:
-        urls += [f"/articles/{slug}/", f"/api/v2/pages/find/?html_path=/articles/{slug}/"]
+        urls.append((f"/api/v2/pages/find/?html_path=/articles/{slug}/", 404))
+    urls += [("/articles/canary-draft/", 404), ("/articles/canary-unpublished/", 404)]
+    # The password form, and the login form after a redirect: pages without the article.
+    urls += [("/articles/canary-password/", 200), ("/articles/canary-login/", 200)]
     return urls
 
 
 def test_no_public_response_contains_a_canary(client, planted, index):
     public, secrets = planted
     read = 0
-    for url in public_urls(public, index):
+    for url, status in public_urls(public, index):
         response = client.get(url, follow=True)
-        assert response.status_code in (200, 404), (url, response.status_code)
+        assert response.status_code == status, (url, response.status_code)
         body = response.content.decode(errors="replace")
         for secret in secrets:
             assert secret not in body, f"{secret} leaked at {url}"
         read += 1
     assert read > 25
+    login = client.get("/articles/canary-login/")
+    assert (login.status_code, login["Location"]) == (302, "/_util/login/?next=/articles/canary-login/")
+    assert b'name="password"' in client.get("/articles/canary-password/").content
     # The public thread still shows what is public, so the test reads real content.
     thread = client.get(f"/api/comments/?page={public.pk}").content.decode()
     assert "Approved words" in thread and "Reply under a removed comment" in thread

@@ -5,10 +5,10 @@ The privacy is set the way an editor sets it, through the admin's privacy dialog
 """
 
 import pytest
-from django.contrib.auth import get_user_model
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
 from articles.factories import ImageFactory
+from core.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ SECRET_TITLE = "Members only, soon"
 
 @pytest.fixture
 def admin_client(client, db):
-    get_user_model().objects.create_superuser("boss", "boss@staff.example", "pw-boss")
+    UserFactory(username="boss", superuser=True)
     staff = type(client)()
     staff.login(username="boss", password="pw-boss")
     return staff

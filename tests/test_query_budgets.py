@@ -44,13 +44,14 @@ from rest_framework.test import APIClient
 from wagtail.documents import get_document_model
 from wagtail.models import APIToken, ModelLogEntry, Site
 
-from articles.models import ArticleIndexPage, ArticlePage, Author, Disclaimer, Testimonial
+from articles.factories import ArticleIndexPageFactory, ArticlePageFactory, AuthorFactory, ImageFactory
+from articles.models import ArticlePage, Disclaimer, Testimonial
 from bench.seeding import seed_threads
 from comments.models import ArticleComment, CommentReport, CommentStatus
 from comments.services import comment_approve, comment_create, report_create
 from comments.unsubscribe import make_unsubscribe_token
+from core.factories import UserFactory
 from home.models import HomePageFeaturedArticle
-from tests.conftest import make_article, make_image, make_user
 
 pytestmark = pytest.mark.django_db  # has the test database set up; the data is the module fixture's
 
@@ -85,7 +86,7 @@ class World:
     def add_authors(self, count):
         for _ in range(count):
             n = self.n
-            self.authors.append(Author.objects.create(name=f"Author {n}", photo=make_image(f"Face {n}", size=TINY)))
+            self.authors.append(AuthorFactory(name=f"Author {n}", photo=ImageFactory(title=f"Face {n}", size=TINY)))
 
     def add_articles(self, count, *, revisions):
         for _ in range(count):
@@ -93,7 +94,7 @@ class World:
             fields = {
                 "tags": ["common", f"t{n % 4}"],
                 "author": self.authors[n % len(self.authors)],
-                "hero_image": make_image(f"Hero {n}", size=TINY),
+                "hero_image": ImageFactory(title=f"Hero {n}", size=TINY),
                 "body": [
                     {"type": "heading", "value": {"text": f"Part {n}", "level": "h2"}},
                     {
@@ -103,7 +104,7 @@ class World:
                 ],
             }
             if revisions:
-                self.articles.append(make_article(self.index, **fields))
+                self.articles.append(ArticlePageFactory(parent=self.index, **fields))
             else:  # live, without a revision: the same to readers, and much quicker to make
                 tags, body = fields.pop("tags"), fields.pop("body")
                 page = ArticlePage(
@@ -119,7 +120,7 @@ class World:
             n = self.n
             Testimonial.objects.create(
                 quote=f"Quote {n}", name=f"Student {n}", role="Graduate", featured=n % 2 == 0, live=True,
-                photo=make_image(f"Student {n}", size=TINY),
+                photo=ImageFactory(title=f"Student {n}", size=TINY),
             )  # fmt: skip
         Testimonial.objects.create(quote="Not yet", name="Draft", live=False)
 
@@ -454,10 +455,9 @@ def measured(django_db_setup, django_db_blocker):
     """``{(family, endpoint name): (small, large)}``, measured once for the module; nothing stays."""
     cache.clear()
     with django_db_blocker.unblock(), transaction.atomic():
-        moderator = make_user("budget-moderator", "Moderators")
+        moderator = UserFactory(username="budget-moderator", groups=["Moderators"])
         home = Site.objects.get(is_default_site=True).root_page.specific
-        index = home.add_child(instance=ArticleIndexPage(title="Articles", slug="articles"))
-        index.save_revision().publish()
+        index = ArticleIndexPageFactory(parent=home, slug="articles")
         _, token = APIToken.create_token(user=moderator, name="budget")
         mod_api = APIClient()
         mod_api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")

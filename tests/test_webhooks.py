@@ -21,9 +21,9 @@ import pytest
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
+from articles.factories import ArticlePageFactory
 from articles.models import ArticlePage
 from comments.services import comment_approve, comment_mark_spam, comment_reject, comment_remove
-from tests.conftest import make_article
 from webhooks import delivery as webhooks
 from webhooks.delivery import verify_signature
 
@@ -103,7 +103,7 @@ def one_hook(hooks, receiver):
 def publish(index, django_capture_on_commit_callbacks):
     def build(**fields):
         with django_capture_on_commit_callbacks(execute=True):
-            return make_article(index, **fields)
+            return ArticlePageFactory(parent=index, **fields)
 
     return build
 
@@ -182,7 +182,7 @@ def test_deleting_a_live_page_sends_page_unpublished(one_hook, receiver, publish
 
 
 def test_pages_behind_a_view_restriction_send_nothing(one_hook, receiver, index, committed):
-    article = make_article(index, publish=False, title="Members only")
+    article = ArticlePageFactory(parent=index, publish=False, title="Members only")
     PageViewRestriction.objects.create(page=article, restriction_type="password", password="pw")
     receiver.requests.clear()
 

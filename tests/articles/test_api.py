@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
+from articles.factories import ArticleIndexPageFactory, ImageFactory
 from articles.models import Author, Disclaimer, Promo, RelatedPostPick, Testimonial, TestimonialPick
-from tests.conftest import make_image
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +48,7 @@ def body_of_kinds(*, image, page, promo, disclaimer, repeat=1):
 
 @pytest.fixture
 def snippets(index):
-    photo = make_image("Portrait")
+    photo = ImageFactory(title="Portrait")
     author = Author.objects.create(name="Dana Reyes", bio="Physiotherapist.", photo=photo)
     promo = Promo.objects.create(title="Learn hands-on", body="<p>Our courses.</p>", link_page=index)
     default = Disclaimer.objects.create(title="Default", body="<p>General information only.</p>", is_default=True)
@@ -56,7 +56,7 @@ def snippets(index):
         "author": author,
         "promo": promo,
         "default": default,
-        "image": make_image("Figure", size=(1600, 900)),
+        "image": ImageFactory(title="Figure", size=(1600, 900), format="PNG"),
     }
 
 
@@ -176,11 +176,7 @@ def test_previous_and_next_by_date_within_the_same_index_null_at_both_ends(api, 
     middle = article_factory(title="Middle", date=datetime.date(2024, 2, 1))
     last = article_factory(title="Last", date=datetime.date(2024, 3, 1))
     article_factory(title="Draft between", date=datetime.date(2024, 1, 15), publish=False)
-    from articles.models import ArticleIndexPage
-
-    other_index = ArticleIndexPage(title="Other", slug="other")
-    home.add_child(instance=other_index)
-    other_index.save_revision().publish()
+    other_index = ArticleIndexPageFactory(parent=home, title="Other", slug="other")
     article_factory(parent=other_index, title="Elsewhere", date=datetime.date(2024, 1, 20))
 
     data = detail(api, middle).json()
@@ -317,7 +313,7 @@ def test_article_detail_costs_the_same_with_3_or_30_blocks(api, article_factory,
         "promo": snippets["promo"],
         "disclaimer": snippets["default"],
     }
-    others = [make_image(f"Other {i}") for i in range(3)]
+    others = [ImageFactory(title=f"Other {i}") for i in range(3)]
     small = article_factory(author=snippets["author"], hero_image=snippets["image"], body=body_of_kinds(**kinds))
     big_body = body_of_kinds(**kinds, repeat=4)
     for i, other in enumerate(others):  # distinct images in the big body
@@ -333,7 +329,7 @@ def test_article_detail_costs_the_same_with_3_or_30_blocks(api, article_factory,
 
 def test_listing_costs_the_same_at_limit_1_and_20(api, article_factory, snippets):
     for i in range(20):
-        article_factory(author=snippets["author"], hero_image=make_image(f"Hero {i}"), tags=["a", f"t{i}"])
+        article_factory(author=snippets["author"], hero_image=ImageFactory(title=f"Hero {i}"), tags=["a", f"t{i}"])
     params = {"type": "articles.ArticlePage", "fields": "intro,date,author,hero_image,tags"}
     one = count_queries(lambda: api.get("/api/v2/pages/", {**params, "limit": 1}))
     twenty = count_queries(lambda: api.get("/api/v2/pages/", {**params, "limit": 20}))
@@ -374,7 +370,7 @@ def test_admin_headless_preview_mode_points_at_the_frontend(rf, article_factory,
 
 
 def test_an_image_whose_file_is_gone_is_left_out_not_a_500(api, client, article_factory, index, snippets):
-    lost = make_image("Lost file")
+    lost = ImageFactory(title="Lost file")
     article = article_factory(
         hero_image=lost,
         body=[

@@ -9,10 +9,10 @@ from bs4 import BeautifulSoup
 from django.template.loader import get_template
 from taggit.models import Tag
 
+from articles.factories import ImageFactory
 from articles.models import Author, Disclaimer, Promo
 from articles.models import Testimonial as StudentTestimonial  # not "Test…": pytest would collect it
 from home.models import HomePageFeaturedArticle
-from tests.conftest import make_image
 
 pytestmark = pytest.mark.django_db
 
@@ -76,16 +76,16 @@ def make_body(*, image, index_page, promo, disclaimer):
 @pytest.fixture
 def content(index, article_factory):
     """One article mirroring the reference page, with an older and a newer neighbour."""
-    image = make_image("Back", size=(1600, 900))
+    image = ImageFactory(title="Back", size=(1600, 900))
     author = Author.objects.create(name="Dana Reyes", bio="Physiotherapist.")
     promo = Promo.objects.create(title="Learn it hands-on", body="<p>Small classes.</p>", link_page=index)
     block_disclaimer = Disclaimer.objects.create(title="Block", body="<p>Block small print.</p>")
     Disclaimer.objects.create(title="Default", body="<p>For information only, not advice.</p>", is_default=True)
     StudentTestimonial.objects.create(
         quote="The course changed how I treat.", name="Sam Lee", role="Massage therapist",
-        featured=True, live=True, photo=make_image("Sam"),
+        featured=True, live=True, photo=ImageFactory(title="Sam"),
     )  # fmt: skip
-    older = article_factory(title="Older one", date=datetime.date(2025, 1, 1), hero_image=make_image("Old"))
+    older = article_factory(title="Older one", date=datetime.date(2025, 1, 1), hero_image=ImageFactory(title="Old"))
     article = article_factory(
         title="The erector spinae",
         date=datetime.date(2025, 2, 1),
@@ -224,7 +224,7 @@ def test_index_cards_show_thumbnail_date_author_and_intro(client, index, article
     author = Author.objects.create(name="Kim Ode")
     article_factory(
         title="With picture", date=datetime.date(2025, 6, 2), author=author, intro="Short intro.",
-        hero_image=make_image("Pic"),
+        hero_image=ImageFactory(title="Pic"),
     )  # fmt: skip
     soup = assert_sound_html(client.get(index.url))
     card = soup.find("article", class_="card")
@@ -246,7 +246,7 @@ def test_an_unknown_tag_says_so(client, index, article_factory):
 def test_home_page_shows_intro_featured_latest_and_testimonials(client, home, index, article_factory):
     home.intro = "<p>Notes on <i>muscles</i>.</p>"
     home.save_revision().publish()
-    featured = article_factory(title="Picked", date=datetime.date(2024, 1, 1), hero_image=make_image("F"))
+    featured = article_factory(title="Picked", date=datetime.date(2024, 1, 1), hero_image=ImageFactory(title="F"))
     article_factory(title="Fresh", date=datetime.date(2025, 1, 1))
     HomePageFeaturedArticle.objects.create(page=home, article=featured)
     StudentTestimonial.objects.create(quote="Clear and practical.", name="Ana", featured=True, live=True)

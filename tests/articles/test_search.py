@@ -8,8 +8,8 @@ import pytest
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 
+from articles.factories import ImageFactory
 from articles.models import Testimonial
-from tests.conftest import make_image
 
 pytestmark = pytest.mark.django_db
 
@@ -128,7 +128,7 @@ def api(api):
 def content(article_factory):
     article_factory(title="Desk posture basics", slug="desk-posture-basics", intro="Sit well at a desk.")
     article_factory(title="Dry needling explained", slug="dry-needling-explained")
-    make_image(title="Desk posture figure")
+    ImageFactory(title="Desk posture figure")
     get_document_model().objects.create(title="Posture leaflet", file=ContentFile(b"%PDF-1.4\n", name="posture.pdf"))
     Testimonial.objects.create(quote="Better posture at my desk.", name="Sam", live=True)
 

@@ -10,6 +10,7 @@ from wagtail.models import ModelLogEntry
 
 from comments import services
 from comments.models import ArticleComment, CommentStatus
+from core.factories import UserFactory
 
 postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL: set DATABASE_URL")
 
@@ -81,9 +82,7 @@ def test_200_comments_and_200_replies_at_once_are_all_stored(article_factory, mo
 @postgres_only
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_100_approve_reject_races_leave_one_consistent_state(article_factory, moderator):
-    from tests.conftest import make_user
-
-    second = make_user("mod2", "Moderators")
+    second = UserFactory(username="mod2", groups=["Moderators"])
     article = article_factory()
     comments = [
         services.comment_create(

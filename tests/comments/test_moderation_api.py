@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 from wagtail.models import APIToken
 
 from comments.models import ArticleComment, CommentReport, CommentStatus
-from tests.conftest import make_user
+from core.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 QUEUE = "/api/moderation/comments/"
@@ -151,7 +151,7 @@ def test_moderators_group_has_the_permission_editors_do_not(moderator, editor):
     assert moderator.has_perm("comments.moderate_comments")
     assert not editor.has_perm("comments.moderate_comments")
     assert not moderator.has_perm("wagtailcore.change_page")
-    superuser = make_user("root", superuser=True)
+    superuser = UserFactory(username="root", superuser=True)
     assert superuser.has_perm("comments.moderate_comments")
 
 

@@ -8,7 +8,7 @@ from django.core import mail, signing
 from comments.models import ArticleComment
 from comments.services import comment_approve, comment_create, comment_reject
 from comments.unsubscribe import make_unsubscribe_token
-from tests.conftest import make_user
+from core.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -135,9 +135,9 @@ def test_tampered_and_expired_tokens_are_refused(client, article):
 
 
 def test_moderators_are_found_through_groups_and_superusers(article, django_capture_on_commit_callbacks):
-    group_member = make_user("gm", "Moderators", email="gm@example.com")
-    boss = make_user("boss", superuser=True, email="boss@example.com")
-    make_user("nomail", "Moderators", email="")
+    group_member = UserFactory(username="gm", groups=["Moderators"], email="gm@example.com")
+    boss = UserFactory(username="boss", superuser=True, email="boss@example.com")
+    UserFactory(username="nomail", groups=["Moderators"], email="")
     with django_capture_on_commit_callbacks(execute=True):
         create(article, email="w@example.com")
     assert sorted(message.to[0] for message in mail.outbox) == sorted([group_member.email, boss.email])

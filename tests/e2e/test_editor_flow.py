@@ -4,8 +4,9 @@ then find it on the site and in the API."""
 import pytest
 from rest_framework.test import APIClient
 
+from articles.factories import ImageFactory
 from articles.models import ArticlePage, Promo
-from tests.conftest import make_image, make_user
+from core.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -73,9 +74,9 @@ def wait_until_autosaved(page):
 def test_an_editor_builds_previews_and_publishes_an_article(live_server, browser, page, shoot, index, article_factory):
     article_factory(title="Desk posture basics", slug="desk-posture-basics")
     article_factory(title="Dry needling explained", slug="dry-needling-explained")
-    make_image(title="Shoulder figure")
+    ImageFactory(title="Shoulder figure")
     Promo.objects.create(title="Join the workshop", body="<p>Two evenings of hands-on practice.</p>")
-    make_user("edna", "Editors")
+    UserFactory(username="edna", groups=["Editors"])
 
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", "edna")

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from comments.models import ArticleComment, CommentStatus
-from tests.conftest import make_user
+from core.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -22,7 +22,7 @@ def test_reader_posts_then_moderator_approves_one_and_rejects_the_other(
 ):
     article = article_factory(title="Flow article", slug="flow-article")
     earlier = make_comment(article, body="An earlier approved comment", name="Early")
-    make_user("moira", "Moderators")
+    UserFactory(username="moira", groups=["Moderators"])
     reader = browser.new_page()
     url = f"{live_server.url}{article.url}"
 

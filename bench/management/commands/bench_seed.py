@@ -34,9 +34,7 @@ from articles.models import (
     Author,
     Disclaimer,
     Promo,
-    RelatedPostPick,
     Testimonial,
-    TestimonialPick,
 )
 from bench.seeding import seed_threads
 from comments.models import ArticleComment, CommentStatus
@@ -332,7 +330,7 @@ class Command(BaseCommand):
 
     def article(self, index, *, slug, n, topic, tags, author, hero, body, related, testimonials):
         title = f"The {topic}: what hurts, why, and what to do ({n + 1})"
-        page = ArticlePageFactory(
+        return ArticlePageFactory(
             parent=index,
             slug=slug,
             title=title,
@@ -341,14 +339,10 @@ class Command(BaseCommand):
             author=author,
             hero_image=hero,
             body=body,
+            tags=tags,
+            related=related,
+            testimonials=testimonials,
         )
-        page.tags.add(*tags)
-        for order, other in enumerate(related):
-            RelatedPostPick.objects.create(page=page, related=other, sort_order=order)
-        for order, testimonial in enumerate(testimonials):
-            TestimonialPick.objects.create(page=page, testimonial=testimonial, sort_order=order)
-        page.save_revision().publish()
-        return ArticlePage.objects.get(pk=page.pk)
 
     def moderator_token(self):
         from django.contrib.auth import get_user_model

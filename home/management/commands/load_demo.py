@@ -4,8 +4,6 @@ Idempotent: everything is looked up by its slug, name or title first, so a secon
 Pictures are drawn locally (``articles/demo_pictures.py``); the video embed needs no network.
 """
 
-import json
-
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
@@ -27,9 +25,7 @@ from articles.models import (
     Author,
     Disclaimer,
     Promo,
-    RelatedPostPick,
     Testimonial,
-    TestimonialPick,
 )
 from comments.models import ArticleComment
 from comments.services import comment_approve, comment_create
@@ -100,7 +96,6 @@ class Command(BaseCommand):
                 slug="articles",
                 intro="<p>Everything we have written, newest first.</p>",
             )
-            index.save_revision().publish()
         self.progress("articles index", created)
         return index
 
@@ -150,14 +145,11 @@ class Command(BaseCommand):
         self.progress("default disclaimer", created)
         return disclaimer
 
-    def publish_article(self, index, *, slug, title, tags, **fields):
+    def publish_article(self, index, *, slug, **fields):
         page = ArticlePage.objects.filter(slug=slug).first()
         if page is not None:
             return page, False
-        page = ArticlePageFactory(parent=index, slug=slug, title=title, **fields)
-        page.tags.add(*tags)
-        page.save_revision().publish()
-        return ArticlePage.objects.get(pk=page.pk), True
+        return ArticlePageFactory(parent=index, slug=slug, **fields), True
 
     def article(self, index, authors, spec, n):
         slug, title, intro, date, author, tags, paragraphs = spec
@@ -195,16 +187,10 @@ class Command(BaseCommand):
             author=authors[spec["author"]],
             hero_image=hero,
             tags=spec["tags"],
-            body=json.dumps(self.mirror_body(spec, by_slug, promo)),
+            body=self.mirror_body(spec, by_slug, promo),
+            related=[by_slug[slug] for slug in spec["related"]],
+            testimonials=[Testimonial.objects.get(name=name) for name in spec["testimonials"]],
         )
-        if created:
-            for order, slug in enumerate(spec["related"]):
-                RelatedPostPick.objects.create(page=page, related=by_slug[slug], sort_order=order)
-            for order, name in enumerate(spec["testimonials"]):
-                TestimonialPick.objects.create(
-                    page=page, testimonial=Testimonial.objects.get(name=name), sort_order=order
-                )
-            page.save_revision().publish()
         self.progress(f"article “{spec['title']}” (mirrors the reference page)", created)
         return page
 
