@@ -17,9 +17,9 @@ SECRET_TITLE = "Members only, soon"
 
 @pytest.fixture
 def admin_client(client, db):
-    get_user_model().objects.create_superuser("boss", "boss@staff.example", "pw-boss")
+    boss = get_user_model().objects.create_superuser("boss", "boss@staff.example", "pw-boss")
     staff = type(client)()
-    staff.login(username="boss", password="pw-boss")
+    staff.force_login(boss)  # a password sign-in is tested in tests/test_admin_login.py
     return staff
 
 
