@@ -318,6 +318,10 @@ COMMENTS_DUPLICATE_WINDOW_MINUTES = env_int("COMMENTS_DUPLICATE_WINDOW_MINUTES",
 COMMENTS_THREADS_PER_PAGE = env_int("COMMENTS_THREADS_PER_PAGE", 20)
 COMMENTS_ADDRESS_RETENTION_DAYS = env_int("COMMENTS_ADDRESS_RETENTION_DAYS", 30)
 COMMENTS_UNSUBSCRIBE_MAX_AGE_DAYS = env_int("COMMENTS_UNSUBSCRIBE_MAX_AGE_DAYS", 90)
+# Moderation API tokens (Settings › API tokens) stop working this many days after they are made (0: never).
+COMMENTS_API_TOKEN_LIFETIME_DAYS = env_int("COMMENTS_API_TOKEN_LIFETIME_DAYS", 90)
+# A token's "last used" is written at most once per this many seconds (Wagtail's setting; comments/tokens.py).
+WAGTAILAPI_TOKEN_LAST_USED_INTERVAL = 60
 # How many reverse proxies in front of the app append to X-Forwarded-For. 0: use the socket address.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
