@@ -15,8 +15,8 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms.auth import LoginForm
 from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.account import get_user_login_form
 from wagtail.admin.views.reports import ReportView
 
 
@@ -54,7 +54,7 @@ def locked_out(request, original_response=None, credentials=None):
     else:
         username = get_client_username(request, credentials) or ""
         # A fresh form: the bound one would add "enter a correct username and password", which is not why.
-        context = {**context, "form": LoginForm(request, initial={"username": username})}
+        context = {**context, "form": get_user_login_form()(request, initial={"username": username})}
         messages.error(request, message)
         # Rendered now: the middleware below Axes's has already rendered the sign-in page it replaces.
         response = TemplateResponse(request, original_response.template_name, context, status=429).render()
