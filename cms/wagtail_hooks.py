@@ -1,7 +1,11 @@
-"""Rendered pages tell the public response cache what they show (see core/cache.py)."""
+"""Rendered pages tell the public response cache what they show (see core/cache.py); the report of
+failed admin sign-ins (cms/admin_login.py)."""
 
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
+from cms.admin_login import FailedSignInsReport
 from core.cache import page_tag, tag_request
 
 
@@ -11,3 +15,27 @@ def tag_served_page(page, request, serve_args, serve_kwargs):
     # (which that hook returns instead of the page) is never tagged, hence never cached.
     # "nav": the header's links, which follow the site's section pages.
     tag_request(request, page_tag(page), "nav")
+
+
+@hooks.register("register_admin_urls")
+def register_failed_sign_ins_report():
+    return [
+        path("reports/failed-sign-ins/", FailedSignInsReport.as_view(), name="cms_failed_sign_ins"),
+        path(
+            "reports/failed-sign-ins/results/",
+            FailedSignInsReport.as_view(results_only=True),
+            name="cms_failed_sign_ins_results",
+        ),
+    ]
+
+
+class FailedSignInsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("axes.view_accessfailurelog")
+
+
+@hooks.register("register_reports_menu_item")
+def register_failed_sign_ins_menu_item():
+    return FailedSignInsMenuItem(
+        "Failed sign-ins", reverse("cms_failed_sign_ins"), name="failed-sign-ins", icon_name="lock", order=1300
+    )

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 
 
 class CommentsConfig(AppConfig):
@@ -7,19 +8,25 @@ class CommentsConfig(AppConfig):
     verbose_name = "Comments"
 
     def ready(self):
-        """Comments tell the caches and the webhooks what moderation changed, and join the groups."""
-        from comments import schema, webhook_events  # noqa: F401 - schema registers the Bearer scheme
+        """Comments tell the caches and the webhooks what moderation changed, give each API token its
+        expiry, and join the groups."""
+        from wagtail.models import APIToken
+
+        from comments import schema, tokens, webhook_events  # noqa: F401 - schema registers the Bearer scheme
         from comments.signals import comment_moderated, invalidate_thread
         from core import groups
 
         # The caches first, so that a frontend rebuilding on the webhook reads the new thread.
         comment_moderated.connect(invalidate_thread, dispatch_uid="comments.cache")
         comment_moderated.connect(webhook_events.on_comment_moderated, dispatch_uid="comments.webhooks")
+        post_save.connect(tokens.give_expiry, sender=APIToken, dispatch_uid="comments.token_expiry")
         groups.grant(
             groups.MODERATORS,
             [
                 ("comments", "moderate_comments"),
                 ("comments", "change_moderationsettings"),  # the banned and suspect word lists
                 ("comments", "view_moderationsettings"),
+                # Their own API tokens (Settings › API tokens): make, rename, revoke, list.
+                *groups.model_permissions("wagtailcore", {"apitoken": ["add", "change", "delete", "view"]}),
             ],
         )

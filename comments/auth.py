@@ -7,11 +7,18 @@ from rest_framework import authentication, exceptions, permissions
 from rest_framework.throttling import SimpleRateThrottle
 from wagtail.models import APIToken
 
+from comments.tokens import is_expired, record_use
 from core.client_address import client_address
+
+EXPIRED = "This API token has expired; create a new one in the admin under Settings › API tokens."
 
 
 class BearerTokenAuthentication(authentication.BaseAuthentication):
-    """``Authorization: Bearer <token>`` against Wagtail's hashed ``APIToken`` (Users › API tokens)."""
+    """``Authorization: Bearer <token>`` against Wagtail's hashed ``APIToken`` (Settings › API tokens).
+
+    Revoked and expired tokens are refused (401); the last use of a valid one is recorded, at most
+    once a minute (``comments.tokens``).
+    """
 
     keyword = "Bearer"
 
@@ -28,12 +35,15 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         if not APIToken.validate_token_format(token):
             raise exceptions.AuthenticationFailed("Invalid bearer token.")
         api_token = (
-            APIToken.objects.select_related("user")
+            APIToken.objects.select_related("user", "expiry")
             .filter(key_hash__in=APIToken.candidate_key_hashes(token), revoked_at__isnull=True)
             .first()
         )
         if api_token is None or not api_token.user.is_active:
             raise exceptions.AuthenticationFailed("Invalid bearer token.")
+        if is_expired(api_token):
+            raise exceptions.AuthenticationFailed(EXPIRED, code="token_expired")
+        record_use(api_token)
         return api_token.user, api_token
 
     def authenticate_header(self, request):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django_comments_xtd.models import XtdComment
 from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.models import APIToken
 
 
 class CommentStatus(models.TextChoices):
@@ -105,3 +106,21 @@ class ModerationSettings(BaseGenericSetting):
     @property
     def blocked_domains(self):
         return self._lines(self.blocked_email_domains)
+
+
+class APITokenExpiry(models.Model):
+    """When a moderation API token stops working; Wagtail's ``APIToken`` has no expiry of its own.
+
+    Made with each token (``comments.tokens``), ``COMMENTS_API_TOKEN_LIFETIME_DAYS`` after it;
+    blank means never. A token without one expires a lifetime after it was created.
+    """
+
+    token = models.OneToOneField(APIToken, on_delete=models.CASCADE, primary_key=True, related_name="expiry")
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="Blank: the token does not expire.")
+
+    class Meta:
+        verbose_name = "API token expiry"
+        verbose_name_plural = "API token expiries"
+
+    def __str__(self):
+        return f"{self.token}: {self.expires_at or 'never'}"

@@ -1,6 +1,6 @@
 """Comments in Wagtail: what an article page and its API detail show of the thread, audit-log action
-names, the "Comments" menu item with the number pending, and the moderation queue's URLs (views in
-``comments/admin_queue.py``)."""
+names, the "Comments" menu item with the number pending, the moderation queue's URLs (views in
+``comments/admin_queue.py``) and Settings › API tokens (``comments/token_admin.py``)."""
 
 from django.conf import settings
 from django.urls import include, path, reverse
@@ -13,6 +13,7 @@ from comments import admin_queue
 from comments.forms import CommentForm
 from comments.models import ArticleComment, CommentStatus
 from comments.selectors import public_comment_count, public_thread_page, thread_api_url
+from comments.token_admin import APITokenViewSet
 from core.cache import tag_request, thread_tag
 
 
@@ -96,3 +97,9 @@ def register_comments_admin_urls():
         path("<id:pk>/<str:action>/", admin_queue.act, name="act"),
     ]
     return [path("comments/", include((urls, "comments_admin"), namespace="comments_admin"))]
+
+
+@hooks.register("register_admin_viewset")
+def register_api_token_viewset():
+    """Settings › API tokens, for the moderation API's Bearer tokens (``comments/token_admin.py``)."""
+    return APITokenViewSet("wagtailusers_api_tokens", url_prefix="api-tokens")

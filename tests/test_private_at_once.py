@@ -17,9 +17,9 @@ SECRET_TITLE = "Members only, soon"
 
 @pytest.fixture
 def admin_client(client, db):
-    UserFactory(username="boss", superuser=True)
+    boss = UserFactory(username="boss", superuser=True)
     staff = type(client)()
-    staff.login(username="boss", password="pw-boss")
+    staff.force_login(boss)  # a password sign-in is tested in tests/test_admin_login.py
     return staff
 
 

@@ -5,6 +5,7 @@ comes from the environment (see the README for the list of variables).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "django_comments",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -79,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into cms.admin_login.locked_out's 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -158,6 +162,12 @@ PUBLIC_CACHE_MAX_ENTRY_BYTES = env_int("PUBLIC_CACHE_MAX_ENTRY_BYTES", 1024 * 10
 FRONTEND_CACHE_URL = os.environ.get("FRONTEND_CACHE_URL", "")
 if FRONTEND_CACHE_URL:
     WAGTAILFRONTENDCACHE = {"nginx": {"BACKEND": "core.frontend_cache.PurgeBackend", "LOCATION": FRONTEND_CACHE_URL}}
+
+# django-axes first: it refuses a locked-out account or network before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -251,6 +261,24 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 
+# --- Admin sign-in throttling (django-axes; cms/admin_login.py) ---------------------------------
+# After ADMIN_LOGIN_FAILURE_LIMIT failed sign-ins for one account, or from one client network (an
+# IPv4 address, an IPv6 /64; X-Forwarded-For only through TRUSTED_PROXY_COUNT proxies), sign-in waits
+# until ADMIN_LOGIN_COOLOFF_MINUTES have passed since the failures; retries meanwhile do not extend it.
+# Counts live in the database (axes' database handler), so every app server shares them.
+AXES_FAILURE_LIMIT = env_int("ADMIN_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("ADMIN_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "core.client_address.client_network"
+AXES_LOCKOUT_CALLABLE = "cms.admin_login.locked_out"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = False  # else signing in to one's own account would clear a network's count
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# Every failure is kept (Reports › Failed sign-ins, for superusers); successful sign-ins are not.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False  # Django's admin is not mounted; the Wagtail report shows the log
+
 # --- API: DRF, schema, CORS -------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -305,6 +333,10 @@ COMMENTS_DUPLICATE_WINDOW_MINUTES = env_int("COMMENTS_DUPLICATE_WINDOW_MINUTES",
 COMMENTS_THREADS_PER_PAGE = env_int("COMMENTS_THREADS_PER_PAGE", 20)
 COMMENTS_ADDRESS_RETENTION_DAYS = env_int("COMMENTS_ADDRESS_RETENTION_DAYS", 30)
 COMMENTS_UNSUBSCRIBE_MAX_AGE_DAYS = env_int("COMMENTS_UNSUBSCRIBE_MAX_AGE_DAYS", 90)
+# Moderation API tokens (Settings › API tokens) stop working this many days after they are made (0: never).
+COMMENTS_API_TOKEN_LIFETIME_DAYS = env_int("COMMENTS_API_TOKEN_LIFETIME_DAYS", 90)
+# A token's "last used" is written at most once per this many seconds (Wagtail's setting; comments/tokens.py).
+WAGTAILAPI_TOKEN_LAST_USED_INTERVAL = 60
 # How many reverse proxies in front of the app append to X-Forwarded-For. 0: use the socket address.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
