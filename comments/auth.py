@@ -4,10 +4,9 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from rest_framework import authentication, exceptions, permissions
-from rest_framework.throttling import SimpleRateThrottle
 from wagtail.models import APIToken
 
-from core.client_address import client_address
+from core.throttle import NetworkRateThrottle
 
 
 class BearerTokenAuthentication(authentication.BaseAuthentication):
@@ -83,13 +82,11 @@ def origin_allowed(request):
     return origin in {o.lower().rstrip("/") for o in settings.CORS_ALLOWED_ORIGINS}
 
 
-class CommentPostThrottle(SimpleRateThrottle):
-    """Per-client limit on posting comments and reports (``COMMENTS_RATE_LIMIT``, e.g. ``5/min``)."""
+class CommentPostThrottle(NetworkRateThrottle):
+    """Per-client limit on posting comments and reports (``COMMENTS_RATE_LIMIT``, e.g. ``5/min``); a
+    client is an IPv4 address or an IPv6 /64 (``core/throttle.py``)."""
 
     scope = "comments"
 
     def get_rate(self):
         return settings.COMMENTS_RATE_LIMIT
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": client_address(request)}

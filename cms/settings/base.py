@@ -285,12 +285,18 @@ LOGGING = {
 # --- Comment rules (see docs and comments/rules.py) ----------------------------------------------
 COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 3000)
 COMMENTS_NAME_MAX_LENGTH = 50
+# Comments and reports one client (an IPv4 address, an IPv6 /64) may post; counted atomically in
+# the cache below by django-ratelimit (core/throttle.py). A cache that fails lets requests through.
 COMMENTS_RATE_LIMIT = os.environ.get("COMMENTS_RATE_LIMIT", "5/min")
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_FAIL_OPEN = True
 COMMENTS_DUPLICATE_WINDOW_MINUTES = env_int("COMMENTS_DUPLICATE_WINDOW_MINUTES", 10)
 COMMENTS_THREADS_PER_PAGE = env_int("COMMENTS_THREADS_PER_PAGE", 20)
 COMMENTS_ADDRESS_RETENTION_DAYS = env_int("COMMENTS_ADDRESS_RETENTION_DAYS", 30)
 COMMENTS_UNSUBSCRIBE_MAX_AGE_DAYS = env_int("COMMENTS_UNSUBSCRIBE_MAX_AGE_DAYS", 90)
 # How many reverse proxies in front of the app append to X-Forwarded-For. 0: use the socket address.
+# 1 behind deploy/nginx.conf.template (deploy/gunicorn.conf.py sets it when gunicorn listens on
+# loopback); a mismatch with the requests is logged once per process (core/client_address.py).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # --- Webhooks (webhooks/delivery.py; docs/architecture.md, "Webhooks") --------------------------------
