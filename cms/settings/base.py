@@ -286,10 +286,9 @@ LOGGING = {
 COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 3000)
 COMMENTS_NAME_MAX_LENGTH = 50
 # Comments and reports one client (an IPv4 address, an IPv6 /64) may post; counted atomically in
-# the cache below by django-ratelimit (core/throttle.py). A cache that fails lets requests through.
+# this cache (core/throttle.py: Redis or local memory). A cache that fails lets requests through.
 COMMENTS_RATE_LIMIT = os.environ.get("COMMENTS_RATE_LIMIT", "5/min")
-RATELIMIT_USE_CACHE = "default"
-RATELIMIT_FAIL_OPEN = True
+THROTTLE_CACHE_ALIAS = "default"
 COMMENTS_DUPLICATE_WINDOW_MINUTES = env_int("COMMENTS_DUPLICATE_WINDOW_MINUTES", 10)
 COMMENTS_THREADS_PER_PAGE = env_int("COMMENTS_THREADS_PER_PAGE", 20)
 COMMENTS_ADDRESS_RETENTION_DAYS = env_int("COMMENTS_ADDRESS_RETENTION_DAYS", 30)

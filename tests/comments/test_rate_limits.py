@@ -3,7 +3,9 @@ proxy setting they depend on."""
 
 import logging
 import threading
+import time
 import uuid
+from unittest import mock
 
 import pytest
 import redis
@@ -85,6 +87,19 @@ def test_the_page_forms_share_the_network_limit(settings, article, make_comment)
     assert refused.status_code == 429
     assert int(refused["Retry-After"]) > 0
     assert b"too fast" in refused.content
+
+
+def test_a_client_is_let_in_again_when_its_window_ends(settings, post_comment, article):
+    settings.COMMENTS_RATE_LIMIT = "2/min"
+    assert [post_comment(article, body=f"First {i}").status_code for i in range(2)] == [202, 202]
+    refused = post_comment(article, body="Too soon")
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 60
+    later = time.time() + 61
+    with mock.patch("time.time", return_value=later):  # the local-memory cache's clock too
+        assert post_comment(article, body="A minute later").status_code == 202
+        assert post_comment(article, body="And another").status_code == 202
+        assert post_comment(article, body="Too soon again").status_code == 429
 
 
 # --- at once ------------------------------------------------------------------------------------------
