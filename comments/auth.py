@@ -4,11 +4,10 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from rest_framework import authentication, exceptions, permissions
-from rest_framework.throttling import SimpleRateThrottle
 from wagtail.models import APIToken
 
 from comments.tokens import is_expired, record_use
-from core.client_address import client_address
+from core.throttle import NetworkRateThrottle
 
 EXPIRED = "This API token has expired; create a new one in the admin under Settings › API tokens."
 
@@ -93,13 +92,11 @@ def origin_allowed(request):
     return origin in {o.lower().rstrip("/") for o in settings.CORS_ALLOWED_ORIGINS}
 
 
-class CommentPostThrottle(SimpleRateThrottle):
-    """Per-client limit on posting comments and reports (``COMMENTS_RATE_LIMIT``, e.g. ``5/min``)."""
+class CommentPostThrottle(NetworkRateThrottle):
+    """Per-client limit on posting comments and reports (``COMMENTS_RATE_LIMIT``, e.g. ``5/min``); a
+    client is an IPv4 address or an IPv6 /64 (``core/throttle.py``)."""
 
     scope = "comments"
 
     def get_rate(self):
         return settings.COMMENTS_RATE_LIMIT
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": client_address(request)}

@@ -30,6 +30,9 @@ class ArticleComment(XtdComment):
     held_reasons = models.JSONField(default=list, blank=True)
     created = models.DateTimeField(default=timezone.now)
     moderated_at = models.DateTimeField(null=True, blank=True)
+    # Names this follow-up subscription in unsubscribe links (comments/unsubscribe.py): random, so that
+    # a link carries no e-mail address. Set when the comment is posted with ``followup``.
+    unsubscribe_key = models.CharField(max_length=43, unique=True, null=True, blank=True, editable=False)
 
     class Meta:
         permissions = [("moderate_comments", "Can moderate reader comments")]

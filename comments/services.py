@@ -19,6 +19,7 @@ from articles.models import ArticlePage
 from comments.models import ArticleComment, CommentReport, CommentStatus
 from comments.rules import CommentRejected, check_comment
 from comments.signals import comment_moderated
+from comments.unsubscribe import new_unsubscribe_key
 from core.client_address import truncate_address
 from core.sanitize import sanitize_comment, sanitize_plain
 
@@ -81,6 +82,7 @@ def comment_create(*, article, parent, name, email, body, url="", followup=False
             status=CommentStatus.PENDING,
             held_reasons=held_reasons,
             followup=followup,
+            unsubscribe_key=new_unsubscribe_key() if followup else None,
             parent_id=parent.pk if parent is not None else 0,
         )
         comment.save()
@@ -184,7 +186,8 @@ def comments_erase(*, email, actor=None, batch_size=ERASE_BATCH_SIZE, progress=N
       (``ip_address``) ``None``;
     - ``user`` (a linked account) becomes ``None``: django-comments shows an account's name and
       e-mail in place of the fields above;
-    - ``followup`` becomes ``False``: no more thread e-mails;
+    - ``followup`` becomes ``False`` and ``unsubscribe_key`` ``None``: no more thread e-mails, and the
+      links already sent name nothing;
     - ``held_reasons`` become empty: they quote the e-mail domain and words of the text;
     - the status becomes ``removed``, from any state. An approved comment leaves the thread, and
       other people's approved replies stay under the "comment removed" placeholder, as after a
@@ -235,6 +238,7 @@ def _erase_batch(comments, *, actor):
         comment.comment = ""
         comment.ip_address = None
         comment.followup = False
+        comment.unsubscribe_key = None
         comment.held_reasons = []
         comment.status = CommentStatus.REMOVED
         comment.is_public = False
@@ -244,7 +248,7 @@ def _erase_batch(comments, *, actor):
         comment.save(
             update_fields=[
                 "user", "user_name", "user_email", "user_url", "comment", "ip_address", "followup",
-                "held_reasons", "status", "is_public", "is_removed", "moderated_at",
+                "unsubscribe_key", "held_reasons", "status", "is_public", "is_removed", "moderated_at",
             ]
         )  # fmt: skip
         erased.append((comment, previous))

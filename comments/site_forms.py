@@ -63,7 +63,8 @@ def report_comment(request, pk):
     if request.method == "POST":
         throttle = CommentPostThrottle()
         if not throttle.allow_request(request, None):
-            form.add_error(None, "You are sending reports too fast. Please try again in a minute.")
+            wait = int(throttle.wait() or 60)
+            form.add_error(None, f"You are sending reports too fast. Please wait {wait} seconds and try again.")
             status = 429
         elif form.is_valid():
             services.report_create(comment=comment, **form.cleaned_data)
@@ -72,4 +73,7 @@ def report_comment(request, pk):
         else:
             status = 400
     context = {"comment": comment, "form": form, "page": comment.article}
-    return TemplateResponse(request, "comments/report.html", context, status=status)
+    response = TemplateResponse(request, "comments/report.html", context, status=status)
+    if status == 429:
+        response["Retry-After"] = str(wait)
+    return response

@@ -17,7 +17,7 @@ from django.utils.html import strip_tags
 from django_tasks import task
 
 from comments.models import ArticleComment, CommentStatus
-from comments.unsubscribe import unsubscribe_url
+from comments.unsubscribe import subscription_key, unsubscribe_url
 from core.links import admin_url
 
 logger = logging.getLogger(__name__)
@@ -62,10 +62,10 @@ def _approval_message(comment, to, *, follower):
         "article": article,
         "article_url": article.get_full_url(),
     }
+    key = subscription_key(to, article.pk) if follower or comment.followup else None
+    context["unsubscribe"] = unsubscribe_url(key) if key else None
     if follower:
-        context["unsubscribe"] = unsubscribe_url(to, article.pk)
         return _message(f"New reply on “{article.title}”", "comments/email/follower.txt", context, to)
-    context["unsubscribe"] = unsubscribe_url(to, article.pk) if comment.followup else None
     return _message(f"Your comment on “{article.title}” is published", "comments/email/approved.txt", context, to)
 
 

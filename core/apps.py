@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.db.models.signals import post_migrate
 
 
@@ -10,8 +11,9 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
-        from core import groups, invalidation
+        from core import client_address, groups, invalidation
 
+        checks.register(client_address.check_trusted_proxies, checks.Tags.security, deploy=True)
         invalidation.connect()
         # Every app's post_migrate: the last one runs when all permissions exist.
         post_migrate.connect(groups.ensure_groups, dispatch_uid="core.ensure_groups")

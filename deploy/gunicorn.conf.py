@@ -13,6 +13,7 @@ server:
 | ``GUNICORN_TIMEOUT`` | ``30`` | seconds a request may take before its worker is killed and replaced |
 | ``GUNICORN_ACCESS_LOG`` | off | a file, or ``-`` for stdout; nginx already logs every request |
 | ``GUNICORN_LOG_LEVEL`` | ``info`` | the error log (stderr) |
+| ``TRUSTED_PROXY_COUNT`` | ``1`` if every bind is loopback or a socket | proxies in front of the app (see below) |
 
 Worker class: **sync**. The app's work is CPU-bound Python: 2 * cores + 1 single-threaded processes keep
 every core busy, and a gthread worker's threads only take turns on the GIL, so a request that loses the turn
@@ -20,6 +21,11 @@ waits (a worse tail latency), and a worker holding several requests at once grow
 advantage, keep-alive, never arises in production: nginx is gunicorn's only client. ``make bench`` measures
 both classes side by side (the "gunicorn worker class" section of docs/performance.md). An endpoint that
 mostly waits (on another service) would be the case for ``GUNICORN_WORKER_CLASS=gthread``.
+
+Proxies: listening on loopback only, gunicorn is reached through the nginx beside it, which appends
+the reader's address to ``X-Forwarded-For`` (deploy/nginx.conf.template): ``TRUSTED_PROXY_COUNT``
+defaults to 1, so that rate limits count readers, not nginx. Bound to any other address, gunicorn
+sets nothing: a client could write ``X-Forwarded-For`` itself, so only the operator knows the count.
 """
 
 import multiprocessing
@@ -33,6 +39,20 @@ from core.env import env_int
 
 wsgi_app = "cms.wsgi:application"
 bind = [os.environ.get("GUNICORN_BIND") or f"127.0.0.1:{env_int('PORT', 8000)}"]
+
+
+def _loopback_only(addresses):
+    for address in addresses:
+        if address.startswith("unix:"):
+            continue
+        host = address.rsplit(":", 1)[0].strip("[]") if ":" in address else address
+        if host != "localhost" and not host.startswith("127.") and host != "::1":
+            return False
+    return True
+
+
+if _loopback_only(bind):
+    os.environ.setdefault("TRUSTED_PROXY_COUNT", "1")  # read by Django's settings, loaded after this file
 
 workers = env_int("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1)
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")

@@ -2,11 +2,14 @@
 
 A real nginx (Debian's nginx-light with the cache-purge module; ``make test`` installs both) proxies
 the live test server. Readers go through nginx; a moderator approves a comment and an editor
-publishes; the very next read through nginx shows the change.
+publishes; the very next read through nginx shows the change. Readers' addresses reach the app
+through it as deploy/production.env.example's TRUSTED_PROXY_COUNT says.
 """
 
 import http.client
 import json
+import logging
+import re
 import shutil
 import socket
 import subprocess
@@ -19,6 +22,7 @@ from wagtail.models import APIToken
 from articles.factories import ArticlePageFactory
 from articles.models import ArticleSettings
 from comments.models import ArticleComment, CommentStatus
+from core import client_address
 from core.factories import UserFactory
 from deploy.render_nginx import render
 
@@ -68,8 +72,8 @@ def nginx(live_server, tmp_path, settings):
     process.wait(timeout=10)
 
 
-def fetch(port, path, method="GET", body=None, headers=None):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+def fetch(port, path, method="GET", body=None, headers=None, source="127.0.0.1"):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10, source_address=(source, 0))
     connection.request(method, path, body=body, headers={"Host": f"localhost:{port}", **(headers or {})})
     response = connection.getresponse()
     content = response.read()
@@ -153,3 +157,23 @@ def test_nginx_serves_media_but_never_a_document_file(nginx, tmp_path):
     assert status == 404 and b"CANARY" not in body
     status, _, body = fetch(nginx, "/media/images/picture.txt")
     assert (status, body) == (200, b"a picture")
+
+
+def test_through_nginx_each_reader_is_the_address_nginx_saw(nginx, index, settings, monkeypatch, caplog):
+    """With the reference TRUSTED_PROXY_COUNT, readers at 127.0.0.2 and 127.0.0.3 are two clients (nginx
+    itself reaches the app from 127.0.0.1), and what a reader writes in X-Forwarded-For changes nothing."""
+    reference = (Path(__file__).resolve().parents[1] / "deploy" / "production.env.example").read_text()
+    settings.TRUSTED_PROXY_COUNT = int(re.search(r"^TRUSTED_PROXY_COUNT=(\d+)$", reference, re.M).group(1))
+    settings.COMMENTS_RATE_LIMIT = "2/min"
+    monkeypatch.setattr(client_address, "_warned", set())
+    article = ArticlePageFactory(parent=index, slug="posted-through-nginx")
+
+    def post(n, source):
+        body = json.dumps({"page": article.pk, "name": "Proxied", "email": "p@example.com", "body": f"Via nginx {n}"})
+        headers = {"Content-Type": "application/json", "X-Forwarded-For": f"198.51.100.{n}"}
+        return fetch(nginx, "/api/comments/", "POST", body, headers, source=source)[0]
+
+    with caplog.at_level(logging.WARNING, logger="core.client_address"):
+        assert [post(n, "127.0.0.2") for n in range(3)] == [202, 202, 429]
+        assert post(9, "127.0.0.3") == 202
+    assert not [r for r in caplog.records if r.name == "core.client_address"]

@@ -167,12 +167,12 @@ class World:
             for i, pk in enumerate(comments)
         )
 
-    def new_comment(self, *, approved=False):
+    def new_comment(self, *, approved=False, followup=False):
         """A comment on the subject stored as a reader's is (with its audit entries), pending or approved."""
         n = self.n
         comment = comment_create(
             article=self.subject, parent=None, name=f"Reader {n}", email=f"reader{n}@example.com",
-            body=f"Fresh comment {n}", client_ip="203.0.113.9",
+            body=f"Fresh comment {n}", client_ip="203.0.113.9", followup=followup,
         )  # fmt: skip
         if approved:
             comment, _ = comment_approve(comment=comment, moderator=self.moderator)
@@ -317,7 +317,7 @@ def page_report(method):
 
 def unsubscribe(method):
     def request(w):
-        path = f"/comments/unsubscribe/{make_unsubscribe_token('reader1@example.com', w.subject.pk)}/"
+        path = f"/comments/unsubscribe/{make_unsubscribe_token(w.new_comment(followup=True).unsubscribe_key)}/"
         return lambda: getattr(w.client, method)(path)
 
     return request
@@ -325,14 +325,16 @@ def unsubscribe(method):
 
 # Public: reports, the page's comment form, unsubscribing. A report checks that the comment's page is
 # live, public and commentable (2 queries, the thread's own 404); a post that the name is no staff member's (1).
+# An unsubscribe link finds its subscription by key (1); a POST then selects that address's following
+# rows on that article and updates them (2; before keys, the measured link followed nothing: no update).
 PUBLIC_WRITES = [
     Endpoint("POST /api/comments/<id>/report/", api_report, 8, 202),
     Endpoint("POST /comments/post/", form_post(valid=True), 19, 303),
     Endpoint("POST /comments/post/, invalid", form_post(valid=False), 36, 400),
     Endpoint("GET /comments/<id>/report/", page_report("get"), 6),
     Endpoint("POST /comments/<id>/report/", page_report("post"), 9, 303),
-    Endpoint("GET /comments/unsubscribe/<token>/", unsubscribe("get"), 3),
-    Endpoint("POST /comments/unsubscribe/<token>/", unsubscribe("post"), 4),
+    Endpoint("GET /comments/unsubscribe/<token>/", unsubscribe("get"), 4),
+    Endpoint("POST /comments/unsubscribe/<token>/", unsubscribe("post"), 6),
 ]
 
 QUEUE = "/api/moderation/comments/"

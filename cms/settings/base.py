@@ -328,7 +328,10 @@ LOGGING = {
 # --- Comment rules (see docs and comments/rules.py) ----------------------------------------------
 COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 3000)
 COMMENTS_NAME_MAX_LENGTH = 50
+# Comments and reports one client (an IPv4 address, an IPv6 /64) may post; counted atomically in
+# this cache (core/throttle.py: Redis or local memory). A cache that fails lets requests through.
 COMMENTS_RATE_LIMIT = os.environ.get("COMMENTS_RATE_LIMIT", "5/min")
+THROTTLE_CACHE_ALIAS = "default"
 COMMENTS_DUPLICATE_WINDOW_MINUTES = env_int("COMMENTS_DUPLICATE_WINDOW_MINUTES", 10)
 COMMENTS_THREADS_PER_PAGE = env_int("COMMENTS_THREADS_PER_PAGE", 20)
 COMMENTS_ADDRESS_RETENTION_DAYS = env_int("COMMENTS_ADDRESS_RETENTION_DAYS", 30)
@@ -338,6 +341,8 @@ COMMENTS_API_TOKEN_LIFETIME_DAYS = env_int("COMMENTS_API_TOKEN_LIFETIME_DAYS", 9
 # A token's "last used" is written at most once per this many seconds (Wagtail's setting; comments/tokens.py).
 WAGTAILAPI_TOKEN_LAST_USED_INTERVAL = 60
 # How many reverse proxies in front of the app append to X-Forwarded-For. 0: use the socket address.
+# 1 behind deploy/nginx.conf.template (deploy/gunicorn.conf.py sets it when gunicorn listens on
+# loopback); a mismatch with the requests is logged once per process (core/client_address.py).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # --- Webhooks (webhooks/delivery.py; docs/architecture.md, "Webhooks") --------------------------------
