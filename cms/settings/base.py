@@ -11,6 +11,7 @@ import dj_database_url
 
 from core.env import env_bool, env_float, env_int, env_list
 
+from .frontend_caches import frontend_caches
 from .media import document_serve_method, media_storages
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -146,7 +147,7 @@ CACHE_INVALIDATION_RETRY_SECONDS = env_int("CACHE_INVALIDATION_RETRY_SECONDS", 1
 
 # The public response cache (core/cache.py): anonymous reads of pages and the public API, invalidated
 # by tag. PUBLIC_CACHE_SHARED_MAX_AGE is how long nginx or a CDN may keep a canonical URL; the app
-# purges it sooner (FRONTEND_CACHE_URL) when its content changes.
+# purges it sooner (FRONTEND_CACHE_URLS, below) when its content changes.
 PUBLIC_CACHE_ENABLED = env_bool("PUBLIC_CACHE_ENABLED", True)
 PUBLIC_CACHE_ALIAS = "default"
 PUBLIC_CACHE_TIMEOUT = env_int("PUBLIC_CACHE_TIMEOUT", 24 * 3600)
@@ -154,10 +155,13 @@ PUBLIC_CACHE_SHARED_MAX_AGE = env_int("PUBLIC_CACHE_SHARED_MAX_AGE", 600)
 # A response larger than this is served but not stored (the cache's memory is bounded by Redis's
 # maxmemory in production, docs/architecture.md, and by MAX_ENTRIES for the local-memory cache).
 PUBLIC_CACHE_MAX_ENTRY_BYTES = env_int("PUBLIC_CACHE_MAX_ENTRY_BYTES", 1024 * 1024)
-# FRONTEND_CACHE_URL: the HTTP cache in front of the app that accepts PURGE (deploy/nginx.conf.template).
-FRONTEND_CACHE_URL = os.environ.get("FRONTEND_CACHE_URL", "")
-if FRONTEND_CACHE_URL:
-    WAGTAILFRONTENDCACHE = {"nginx": {"BACKEND": "core.frontend_cache.PurgeBackend", "LOCATION": FRONTEND_CACHE_URL}}
+# The HTTP caches in front of the app, purged when what they keep changes: nginx instances
+# (FRONTEND_CACHE_URLS, deploy/nginx.conf.template), Cloudflare, CloudFront (cms/settings/frontend_caches.py;
+# docs/deployment.md, "HTTP caches"). A purge that fails is retried by the task worker, with a delay
+# that doubles from FRONTEND_CACHE_RETRY_SECONDS, up to FRONTEND_CACHE_PURGE_ATTEMPTS attempts in all.
+WAGTAILFRONTENDCACHE = frontend_caches()
+FRONTEND_CACHE_PURGE_ATTEMPTS = env_int("FRONTEND_CACHE_PURGE_ATTEMPTS", 5)
+FRONTEND_CACHE_RETRY_SECONDS = env_int("FRONTEND_CACHE_RETRY_SECONDS", 15)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
