@@ -321,3 +321,7 @@ WEBHOOK_TIMEOUT = env_float("WEBHOOK_TIMEOUT", 5)
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 5)
 # Seconds before the 2nd, 3rd, … attempt (the last repeats); needs a task backend that can defer.
 WEBHOOK_RETRY_DELAYS = [int(delay) for delay in env_list("WEBHOOK_RETRY_DELAYS", "10,60,300,1800")]
+
+# --- Scheduled work (`manage.py scheduler`, cms/scheduler.py; docs/deployment.md, "Scheduled work") -----
+SCHEDULER_PUBLISH_SECONDS = env_int("SCHEDULER_PUBLISH_SECONDS", 60)
+TASK_RESULTS_RETENTION_DAYS = env_int("TASK_RESULTS_RETENTION_DAYS", 14)
