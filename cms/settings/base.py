@@ -104,13 +104,19 @@ TEMPLATES = [
 WSGI_APPLICATION = "cms.wsgi.application"
 
 # DATABASE_URL selects the database (postgres://user@host:5432/name); SQLite is the default.
+# Behind PgBouncer in transaction mode: DATABASE_CONN_MAX_AGE=0 and DATABASE_DISABLE_SERVER_SIDE_CURSORS=1
+# (docs/deployment.md, "PgBouncer"). CONN_MAX_AGE is the older name of the first.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("CONN_MAX_AGE", 60),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", env_int("CONN_MAX_AGE", 60)),
         conn_health_checks=True,
     )
 }
+if env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", False):
+    # A server-side cursor (QuerySet.iterator() on PostgreSQL) lives in one server session; a pooler
+    # that hands each transaction to any server connection loses it between two fetches.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Two requests writing at once (the admin autosaves while a preview renders) wait for the lock
     # instead of failing with "database is locked"; IMMEDIATE takes it when a transaction starts.
