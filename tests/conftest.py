@@ -15,6 +15,7 @@ from articles.factories import ArticleIndexPageFactory, ArticlePageFactory
 from comments.models import ArticleComment
 from comments.services import comment_approve, comment_create
 from core.factories import UserFactory
+from tests.webhook_receiver import Receiver
 
 
 @pytest.fixture(autouse=True)
@@ -128,3 +129,13 @@ def make_comment(moderator):
         return ArticleComment.objects.get(pk=comment.pk)
 
     return make
+
+
+@pytest.fixture
+def receiver():
+    """A started webhook receiver (``tests/webhook_receiver.py``), stopped after the test."""
+    server = Receiver()
+    server.thread.start()
+    yield server
+    server.server.shutdown()
+    server.server.server_close()

@@ -203,7 +203,8 @@ def run_with_dead_database(*paths):
         "client = Client(raise_request_exception=False)\n"
         "for path in sys.argv[1:]:\n"
         "    r = client.get(path)\n"
-        "    print(r.status_code, r.get('Retry-After'), r.get('Content-Type'), r.content[:120])\n"
+        "    shown = b'Back in a moment' in r.content\n"
+        "    print(r.status_code, r.get('Retry-After'), r.get('Content-Type'), shown, r.content[:80])\n"
     )
     env = {
         **os.environ,
@@ -219,8 +220,8 @@ def run_with_dead_database(*paths):
 
 def test_with_the_database_down_the_api_and_the_site_answer_503():
     api, site, health, ready = run_with_dead_database("/api/v2/pages/", "/", "/healthz", "/readyz")
-    assert api.startswith('503 5 application/json b\'{"detail": "Service temporarily unavailable')
-    assert site.startswith("503 5 text/html; charset=utf-8 b'")
+    assert api.startswith('503 5 application/json False b\'{"detail": "Service temporarily unavailable')
+    assert site.startswith("503 5 text/html; charset=utf-8 True b'<!DOCTYPE html>")
     assert "Traceback" not in site
-    assert health.startswith("200 None application/json")
+    assert health.startswith("200 None application/json False")
     assert ready.startswith("503 None application/json") and '"database": "down"' in ready

@@ -7,14 +7,12 @@ database, on a short period.
 """
 
 import datetime
-import json
 import os
 import select
 import subprocess
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -26,10 +24,10 @@ from wagtail.models import Page, PageLogEntry, Revision
 
 from articles.models import ArticlePage
 from cms import scheduler
+from tests.webhook_receiver import SECRET
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = "redis://127.0.0.1:6379/13"  # this module's own database, flushed around each test
-SECRET = "scheduler-test-secret-0123456789abcdefghij"
 
 
 def job(name):
@@ -37,37 +35,11 @@ def job(name):
 
 
 # --- the editor's schedule ------------------------------------------------------------------------------
-class Receiver:
-    """A webhook receiver on 127.0.0.1 that records each event."""
-
-    def __init__(self):
-        self.events = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                receiver.events.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-
-
 @pytest.fixture
-def receiver(settings):
-    server = Receiver()
-    server.thread.start()
-    settings.WEBHOOK_URLS = [server.url]
+def hooks(settings, receiver):
+    settings.WEBHOOK_URLS = [receiver.url()]
     settings.WEBHOOK_SECRET = SECRET
-    yield server
-    server.server.shutdown()
-    server.server.server_close()
+    return receiver
 
 
 def schedule(article, go_live_at):
@@ -87,7 +59,7 @@ def time_passes(revision, hours):
 
 
 def test_a_scheduled_article_goes_live_with_purges_and_a_webhook(
-    article_factory, index, client, purged, receiver, committed
+    article_factory, index, client, purged, hooks, committed
 ):
     for url in ("/api/v2/pages/", index.url):
         assert client.get(url)["X-Cache"] == "MISS"  # a shared cache may hold them now
@@ -95,7 +67,7 @@ def test_a_scheduled_article_goes_live_with_purges_and_a_webhook(
     revision = committed(schedule, article, timezone.now() + datetime.timedelta(hours=1))
     assert revision.approved_go_live_at is not None
     assert Page.objects.get(pk=article.pk).live is False
-    assert receiver.events == []  # Wagtail signals "published" on scheduling too; nothing public changed yet
+    assert hooks.events == []  # Wagtail signals "published" on scheduling too; nothing public changed yet
     assert client.get(f"/api/v2/pages/{article.pk}/").status_code == 404
     lines = []
     assert committed(scheduler.run_job, job("publish_scheduled"), write=lines.append) == "ran"
@@ -110,13 +82,13 @@ def test_a_scheduled_article_goes_live_with_purges_and_a_webhook(
     assert "publish_scheduled: 1 revision(s) went live, 0 page(s) expired" in lines[0]
     assert PageLogEntry.objects.filter(page=article, action="wagtail.publish.scheduled").count() == 1
     assert sorted(purged) == sorted([f"http://testserver{index.url}", "http://testserver/api/v2/pages/"])
-    assert [(event["event"], event["data"]["id"]) for event in receiver.events] == [("page.published", article.pk)]
+    assert [(event["event"], event["data"]["id"]) for event in hooks.events] == [("page.published", article.pk)]
     response = client.get(f"/api/v2/pages/{article.pk}/")
     assert response.status_code == 200
     assert response.json()["title"] == "Tomorrow's news"
 
 
-def test_an_article_expires_with_purges_and_a_webhook(article_factory, client, purged, receiver, committed):
+def test_an_article_expires_with_purges_and_a_webhook(article_factory, client, purged, hooks, committed):
     article = article_factory(title="Offer ends soon", slug="offer")
     page = ArticlePage.objects.get(pk=article.pk)
     page.expire_at = timezone.now() + datetime.timedelta(hours=1)
@@ -124,7 +96,7 @@ def test_an_article_expires_with_purges_and_a_webhook(article_factory, client, p
     detail = f"/api/v2/pages/{article.pk}/"
     for url in (article.url, detail):
         assert client.get(url)["X-Cache"] == "MISS"
-    receiver.events.clear()
+    hooks.clear()
     purged.clear()
 
     Page.objects.filter(pk=article.pk).update(expire_at=timezone.now() - datetime.timedelta(minutes=1))
@@ -135,7 +107,7 @@ def test_an_article_expires_with_purges_and_a_webhook(article_factory, client, p
     assert (page.live, page.expired) == (False, True)
     assert "0 revision(s) went live, 1 page(s) expired" in lines[0]
     assert {f"http://testserver{article.url}", f"http://testserver{detail}"} <= set(purged)
-    assert [(event["event"], event["data"]["id"]) for event in receiver.events] == [("page.unpublished", article.pk)]
+    assert [(event["event"], event["data"]["id"]) for event in hooks.events] == [("page.unpublished", article.pk)]
     assert client.get(detail).status_code == 404
     assert client.get(article.url).status_code == 404
 
@@ -251,14 +223,14 @@ def test_with_the_lock_unreachable_nothing_runs(settings, caplog):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_schedulers_publish_a_due_revision_once(shared_redis, article_factory, receiver):
+def test_two_schedulers_publish_a_due_revision_once(shared_redis, article_factory, hooks):
     article = article_factory(publish=False, title="Once only", slug="once")
     time_passes(schedule(article, timezone.now() + datetime.timedelta(hours=1)), hours=2)
     results = run_together(2, lambda: scheduler.run_job(job("publish_scheduled"), write=print))
     assert sorted(results) == ["ran", "skipped"]
     assert Page.objects.get(pk=article.pk).live is True
     assert PageLogEntry.objects.filter(page=article, action="wagtail.publish.scheduled").count() == 1
-    assert [event["event"] for event in receiver.events] == ["page.published"]
+    assert [event["event"] for event in hooks.events] == ["page.published"]
 
 
 # --- the command ----------------------------------------------------------------------------------------

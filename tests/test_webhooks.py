@@ -7,15 +7,11 @@ delay a retry waits in production.
 """
 
 import datetime
-import json
 import logging
 import socket
-import threading
 import time
 import types
 import uuid
-from collections import deque
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.utils import timezone
@@ -24,62 +20,9 @@ from wagtail.models import PageViewRestriction
 from articles.factories import ArticlePageFactory
 from articles.models import ArticlePage
 from comments.services import comment_approve, comment_mark_spam, comment_reject, comment_remove
+from tests.webhook_receiver import SECRET, payload
 from webhooks import delivery as webhooks
 from webhooks.delivery import verify_signature
-
-SECRET = "test-webhook-secret-0123456789abcdefghij"
-
-
-class Receiver:
-    """A tiny webhook receiver: records each request, answers queued statuses, then 200."""
-
-    def __init__(self):
-        self.requests = []
-        self.answers = deque()  # (status, delay seconds, extra headers)
-        self.lock = threading.Lock()
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                with receiver.lock:
-                    receiver.requests.append(
-                        types.SimpleNamespace(path=self.path, headers=dict(self.headers.items()), body=body)
-                    )
-                    status, delay, headers = receiver.answers.popleft() if receiver.answers else (200, 0, {})
-                if delay:
-                    time.sleep(delay)
-                self.send_response(status)
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", "2")
-                self.end_headers()
-                self.wfile.write(b"ok")
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-
-    def url(self, path="/hook"):
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}{path}"
-
-    def answer(self, status, times=1, delay=0, headers=None):
-        self.answers.extend([(status, delay, headers or {})] * times)
-
-    def to(self, path):
-        return [request for request in self.requests if request.path == path]
-
-
-@pytest.fixture
-def receiver():
-    server = Receiver()
-    server.thread.start()
-    yield server
-    server.server.shutdown()
-    server.server.server_close()
 
 
 @pytest.fixture
@@ -106,10 +49,6 @@ def publish(index, django_capture_on_commit_callbacks):
             return ArticlePageFactory(parent=index, **fields)
 
     return build
-
-
-def payload(request):
-    return json.loads(request.body)
 
 
 def assert_signed(request, now=None):

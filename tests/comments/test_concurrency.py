@@ -1,38 +1,16 @@
 """Threading under real concurrency, on PostgreSQL (SQLite serialises every write anyway)."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from comments.models import ArticleComment
 from comments.services import comment_approve, comment_create
+from tests.at_once import run_at_once
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL: set DATABASE_URL"),
 ]
-
-
-def run_at_once(count, work):
-    barrier = threading.Barrier(count)
-    errors = []
-
-    def runner(i):
-        try:
-            barrier.wait(timeout=30)
-            work(i)
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=runner, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors
 
 
 def test_simultaneous_replies_get_distinct_positions_and_counts(article_factory, moderator):

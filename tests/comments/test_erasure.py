@@ -22,7 +22,7 @@ from comments.services import (
     comments_erase,
     report_create,
 )
-from tests.test_webhooks import SECRET, Receiver, payload
+from tests.webhook_receiver import SECRET, payload
 
 pytestmark = pytest.mark.django_db
 
@@ -32,15 +32,6 @@ TEXT = "Goodbye words 9c2d"
 WEBSITE = "https://lea-verity-site.example/"
 ADDRESS = "198.51.100.23"
 PRIVATE = [EMAIL, EMAIL.lower(), "leaver.example", NAME, TEXT, "lea-verity-site", "198.51.100."]
-
-
-@pytest.fixture
-def receiver():
-    server = Receiver()
-    server.thread.start()
-    yield server
-    server.server.shutdown()
-    server.server.server_close()
 
 
 @pytest.fixture

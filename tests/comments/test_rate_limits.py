@@ -2,19 +2,18 @@
 proxy setting they depend on."""
 
 import logging
-import threading
 import time
 import uuid
 from unittest import mock
 
 import pytest
 import redis
-from django.db import connections
 from django.test import Client
 from rest_framework.test import APIClient
 
 from comments.models import ArticleComment, CommentReport
 from core import client_address as client_address_module
+from tests.at_once import run_at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -103,35 +102,13 @@ def test_a_client_is_let_in_again_when_its_window_ends(settings, post_comment, a
 
 
 # --- at once ------------------------------------------------------------------------------------------
-def _post_at_once(count, send):
-    barrier = threading.Barrier(count)
-    responses, errors = [None] * count, []
-
-    def runner(i):
-        try:
-            barrier.wait(timeout=30)
-            responses[i] = send(i)
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=runner, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors
-    return responses
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("cache_backend", ["redis", "local memory"])
 def test_25_reports_at_once_get_exactly_the_allowed_5(request, settings, report, cache_backend):
     if cache_backend == "redis":
         request.getfixturevalue("redis_cache")
     settings.COMMENTS_RATE_LIMIT = "5/min"
-    responses = _post_at_once(25, lambda i: report("198.51.100.50"))
+    responses = run_at_once(25, lambda i: report("198.51.100.50"))
     accepted = [r for r in responses if r.status_code == 202]
     refused = [r for r in responses if r.status_code == 429]
     assert (len(accepted), len(refused)) == (5, 20)
