@@ -10,10 +10,10 @@ built it started. That is exact (a comment approved on one article invalidates t
 page, its API detail and its thread, nothing else) and safe against a change landing while a
 response is being built.
 
-The HTTP cache in front of the app (nginx, a CDN) is purged through ``wagtail.contrib.frontend_cache``
-with the very same tags: when the app lets a shared cache keep a response (canonical URLs only, see
-``shared_cacheable``), it records the URL under each of the response's tags, and ``invalidate``
-purges the URLs recorded under the bumped tags.
+The HTTP caches in front of the app (nginx, a CDN) are purged through Wagtail's frontend-cache
+backends (``core.frontend_cache.purge``) with the very same tags: when the app lets a shared cache
+keep a response (canonical URLs only, see ``shared_cacheable``), it records the URL under each of
+the response's tags, and ``invalidate`` purges the URLs recorded under the bumped tags.
 
 Rules (docs/architecture.md, "Caching"):
 - only GET/HEAD without a session, a messages cookie or an ``Authorization`` header is served from or
@@ -37,8 +37,8 @@ from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.http import HttpResponse, QueryDict
 from django.utils.cache import get_conditional_response, patch_cache_control
-from wagtail.contrib.frontend_cache.tasks import purge_urls_from_cache_task
 
+from core import frontend_cache
 from core.resilient_cache import CACHE_ERRORS
 
 logger = logging.getLogger(__name__)
@@ -218,9 +218,10 @@ def invalidate(tags, *, retry=True):
         retry_invalidation.enqueue(tags, first_failed=time.time())
         return set()
     if urls and getattr(settings, "WAGTAILFRONTENDCACHE", None):
-        # Wagtail's purge (each backend for its HOSTNAMES), run now rather than queued: a queued purge
-        # would let the proxy serve the old response until a worker gets to it.
-        purge_urls_from_cache_task.call(sorted(urls))
+        # Every configured cache, each for its HOSTNAMES, now rather than queued: a queued purge would
+        # let the proxy serve the old response until a worker gets to it. A cache that fails is
+        # logged and retried by the task worker (core/frontend_cache.py).
+        frontend_cache.purge(sorted(urls))
     logger.info("Invalidated %s; purged %d URL(s)", ", ".join(tags), len(urls))
     return urls
 

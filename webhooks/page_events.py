@@ -42,6 +42,10 @@ def _send_page_event(event, page):
 
 
 def on_page_published(sender, instance, **kwargs):
+    if not instance.live:
+        # Wagtail sends ``page_published`` when an editor schedules a page that is not live yet (a
+        # go-live time in the future): nothing is public until ``publish_scheduled`` publishes it.
+        return
     _send_page_event(PAGE_PUBLISHED, instance)
 
 

@@ -11,6 +11,7 @@ import dj_database_url
 
 from core.env import env_bool, env_float, env_int, env_list
 
+from .frontend_caches import frontend_caches
 from .media import document_serve_method, media_storages
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -103,13 +104,19 @@ TEMPLATES = [
 WSGI_APPLICATION = "cms.wsgi.application"
 
 # DATABASE_URL selects the database (postgres://user@host:5432/name); SQLite is the default.
+# Behind PgBouncer in transaction mode: DATABASE_CONN_MAX_AGE=0 and DATABASE_DISABLE_SERVER_SIDE_CURSORS=1
+# (docs/deployment.md, "PgBouncer"). CONN_MAX_AGE is the older name of the first.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("CONN_MAX_AGE", 60),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", env_int("CONN_MAX_AGE", 60)),
         conn_health_checks=True,
     )
 }
+if env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", False):
+    # A server-side cursor (QuerySet.iterator() on PostgreSQL) lives in one server session; a pooler
+    # that hands each transaction to any server connection loses it between two fetches.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Two requests writing at once (the admin autosaves while a preview renders) wait for the lock
     # instead of failing with "database is locked"; IMMEDIATE takes it when a transaction starts.
@@ -146,7 +153,7 @@ CACHE_INVALIDATION_RETRY_SECONDS = env_int("CACHE_INVALIDATION_RETRY_SECONDS", 1
 
 # The public response cache (core/cache.py): anonymous reads of pages and the public API, invalidated
 # by tag. PUBLIC_CACHE_SHARED_MAX_AGE is how long nginx or a CDN may keep a canonical URL; the app
-# purges it sooner (FRONTEND_CACHE_URL) when its content changes.
+# purges it sooner (FRONTEND_CACHE_URLS, below) when its content changes.
 PUBLIC_CACHE_ENABLED = env_bool("PUBLIC_CACHE_ENABLED", True)
 PUBLIC_CACHE_ALIAS = "default"
 PUBLIC_CACHE_TIMEOUT = env_int("PUBLIC_CACHE_TIMEOUT", 24 * 3600)
@@ -154,10 +161,13 @@ PUBLIC_CACHE_SHARED_MAX_AGE = env_int("PUBLIC_CACHE_SHARED_MAX_AGE", 600)
 # A response larger than this is served but not stored (the cache's memory is bounded by Redis's
 # maxmemory in production, docs/architecture.md, and by MAX_ENTRIES for the local-memory cache).
 PUBLIC_CACHE_MAX_ENTRY_BYTES = env_int("PUBLIC_CACHE_MAX_ENTRY_BYTES", 1024 * 1024)
-# FRONTEND_CACHE_URL: the HTTP cache in front of the app that accepts PURGE (deploy/nginx.conf.template).
-FRONTEND_CACHE_URL = os.environ.get("FRONTEND_CACHE_URL", "")
-if FRONTEND_CACHE_URL:
-    WAGTAILFRONTENDCACHE = {"nginx": {"BACKEND": "core.frontend_cache.PurgeBackend", "LOCATION": FRONTEND_CACHE_URL}}
+# The HTTP caches in front of the app, purged when what they keep changes: nginx instances
+# (FRONTEND_CACHE_URLS, deploy/nginx.conf.template), Cloudflare, CloudFront (cms/settings/frontend_caches.py;
+# docs/deployment.md, "HTTP caches"). A purge that fails is retried by the task worker, with a delay
+# that doubles from FRONTEND_CACHE_RETRY_SECONDS, up to FRONTEND_CACHE_PURGE_ATTEMPTS attempts in all.
+WAGTAILFRONTENDCACHE = frontend_caches()
+FRONTEND_CACHE_PURGE_ATTEMPTS = env_int("FRONTEND_CACHE_PURGE_ATTEMPTS", 5)
+FRONTEND_CACHE_RETRY_SECONDS = env_int("FRONTEND_CACHE_RETRY_SECONDS", 15)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -317,3 +327,7 @@ WEBHOOK_TIMEOUT = env_float("WEBHOOK_TIMEOUT", 5)
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 5)
 # Seconds before the 2nd, 3rd, … attempt (the last repeats); needs a task backend that can defer.
 WEBHOOK_RETRY_DELAYS = [int(delay) for delay in env_list("WEBHOOK_RETRY_DELAYS", "10,60,300,1800")]
+
+# --- Scheduled work (`manage.py scheduler`, cms/scheduler.py; docs/deployment.md, "Scheduled work") -----
+SCHEDULER_PUBLISH_SECONDS = env_int("SCHEDULER_PUBLISH_SECONDS", 60)
+TASK_RESULTS_RETENTION_DAYS = env_int("TASK_RESULTS_RETENTION_DAYS", 14)
