@@ -90,7 +90,6 @@ def app_env(cfg, ports, secret_key, **extra):
         AWS_SECRET_ACCESS_KEY="drill",  # noqa: S106 - moto's server takes any key
         # Both nginx caches are purged on every invalidation (FRONTEND_CACHE_URLS, one URL each).
         FRONTEND_CACHE_URLS=f"http://127.0.0.1:{ports['nginx_a']},http://127.0.0.1:{ports['nginx_b']}",
-        FRONTEND_CACHE_URL=f"http://127.0.0.1:{ports['nginx_a']}",
         SCHEDULER_PUBLISH_SECONDS=str(cfg.scheduler_seconds),
         # All the drill's readers post from 127.0.0.1: the per-address limit is not what it measures.
         COMMENTS_RATE_LIMIT="100000/min",

@@ -2,6 +2,7 @@
 their figures and a PASS or FAIL each; exit 1 if any failed. Everything started is stopped at exit,
 on a failure and on Ctrl-C too (bench/procs.py). docs/deployment.md, "Drill", says how to read it."""
 
+import collections
 import os
 import secrets
 import shutil
@@ -9,6 +10,7 @@ import sys
 import time
 
 from bench import procs, shell
+from bench.services import ensure_postgres
 from bench.shell import say
 from drill import data
 from drill.comments import comment_approved
@@ -45,6 +47,16 @@ def start(cfg):
     return stack, seed
 
 
+def background(stack):
+    """What the task worker and the scheduler did meanwhile (figures, no verdict)."""
+    from django_tasks_db.models import DBTaskResult
+
+    tasks = collections.Counter(DBTaskResult.objects.values_list("status", flat=True))
+    say(f"task worker: task results {dict(tasks) or 'none'}")
+    runs = stack.servers["scheduler"].log.read_text(errors="replace").count("publish_scheduled: ")
+    say(f"scheduler: publish_scheduled ran {runs} times")
+
+
 def scenarios(cfg):
     return [
         (1, "an editor publishes an article with an image through A; a reader sees both through B at once",
@@ -66,11 +78,13 @@ def main(argv=None):
     began = time.monotonic()
     say(f"{'short' if cfg.short else 'full'} drill, run {cfg.run_id}")
     require_tools()
+    ensure_postgres()
     try:
         stack, seed = start(cfg)
         say(f"everything up after {time.monotonic() - began:.0f} s")
         state = {"run_id": cfg.run_id}
         results = [run_scenario(n, title, fn, stack, seed, state, *args) for n, title, fn, args in scenarios(cfg)]
+        background(stack)
     finally:
         procs.stop_all()
     failed = summary(results, time.monotonic() - began)

@@ -126,3 +126,5 @@ class Stack:
         self.start_proxy("nginx_a", "app_a")
         self.start_proxy("nginx_b", "app_b")
         self.start_command("worker", ["db_worker", "--no-startup-delay", "--interval", "0.5"], "Starting worker")
+        # Ready once it has run its publishing job a first time (every SCHEDULER_PUBLISH_SECONDS).
+        self.start_command("scheduler", ["scheduler"], "publish_scheduled: ")
