@@ -6,6 +6,7 @@ import collections
 import os
 import secrets
 import shutil
+import subprocess
 import sys
 import time
 
@@ -80,7 +81,11 @@ def main(argv=None):
     require_tools()
     ensure_postgres()
     try:
-        stack, seed = start(cfg)
+        try:
+            stack, seed = start(cfg)
+        except (RuntimeError, OSError, subprocess.CalledProcessError) as exc:
+            say(f"FAIL: the deployment did not start: {exc}")
+            sys.exit(1)
         say(f"everything up after {time.monotonic() - began:.0f} s")
         state = {"run_id": cfg.run_id}
         results = [run_scenario(n, title, fn, stack, seed, state, *args) for n, title, fn, args in scenarios(cfg)]
