@@ -52,8 +52,9 @@ def background(stack):
     """What the task worker and the scheduler did meanwhile (figures, no verdict)."""
     from django_tasks_db.models import DBTaskResult
 
-    tasks = collections.Counter(DBTaskResult.objects.values_list("status", flat=True))
-    say(f"task worker: task results {dict(tasks) or 'none'}")
+    tasks = collections.Counter(DBTaskResult.objects.values_list("task_path", "status"))
+    shown = ", ".join(f"{path.rsplit('.', 1)[-1]} {status} {n}" for (path, status), n in sorted(tasks.items()))
+    say(f"task worker: {sum(tasks.values())} task results: {shown or 'none'}")
     runs = stack.servers["scheduler"].log.read_text(errors="replace").count("publish_scheduled: ")
     say(f"scheduler: publish_scheduled ran {runs} times")
 
