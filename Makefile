@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install browser run serve demo test test-postgres fuzz backup restore lint format check clean bench
+.PHONY: install browser run serve demo test test-postgres fuzz backup restore lint format check clean bench drill
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -71,6 +71,19 @@ bench: install
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	$(BIN)/python -m bench
 
+## drill: two app servers (gunicorn, production settings) each behind its own nginx cache, one PostgreSQL
+## database (cms_drill), its own Redis, moto's S3 server, the task worker and the scheduler, all on loopback;
+## five failure and consistency scenarios with figures and PASS/FAIL (docs/deployment.md, "Drill").
+## DRILL_ARGS=--short: the form .ci/run uses. Installs Debian's nginx-light, its cache-purge module and
+## redis-server when missing; starts PostgreSQL like .ci/run when it is down.
+drill: install
+	@command -v nginx >/dev/null 2>&1 && command -v redis-server >/dev/null 2>&1 \
+	  && test -e /usr/lib/nginx/modules/ngx_http_cache_purge_module.so || { \
+	  echo "Installing Debian's nginx-light, libnginx-mod-http-cache-purge and redis-server for the drill"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    nginx-light libnginx-mod-http-cache-purge redis-server >/dev/null; }
+	$(BIN)/python -m drill $(DRILL_ARGS)
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -85,4 +98,4 @@ check: install
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles tests/.media artifacts
+	rm -rf $(VENV) db.sqlite3 media staticfiles tests/.media artifacts .drill

@@ -48,19 +48,22 @@ def start_isso(cfg, isso):
     return server
 
 
-def nginx_conf(app_port, port, prefix):
+def nginx_conf(app_port, port, prefix, *, static_root=None, media_root=None, server_name=HOST):
     """deploy/nginx.conf.template as deploy/render_nginx.py renders it for this run."""
     argv = [sys.executable, ROOT / "deploy" / "render_nginx.py", "--listen", f"127.0.0.1:{port}",
-            "--upstream", f"127.0.0.1:{app_port}", "--prefix", prefix, "--static-root", WORK / "static",
-            "--media-root", WORK / "media", "--server-name", HOST]  # fmt: skip
+            "--upstream", f"127.0.0.1:{app_port}", "--prefix", prefix, "--static-root",
+            static_root or WORK / "static", "--media-root", media_root or WORK / "media",
+            "--server-name", server_name]  # fmt: skip
     return output(argv)
 
 
-def start_nginx(app_port, port):
-    prefix = WORK / "nginx"
+def start_nginx(app_port, port, *, name="nginx", prefix=None, log_dir=LOGS, **roots):
+    """nginx from the reference template, in the foreground, its cache emptied; ``roots`` are
+    ``nginx_conf``'s ``static_root``, ``media_root`` and ``server_name``."""
+    prefix = prefix or WORK / "nginx"
     shutil.rmtree(prefix / "cache", ignore_errors=True)
     prefix.mkdir(parents=True, exist_ok=True)
-    conf = nginx_conf(app_port, port, prefix)
+    conf = nginx_conf(app_port, port, prefix, **roots)
     (prefix / "nginx.conf").write_text(conf + "\n")
     argv = ["nginx", "-p", prefix, "-c", prefix / "nginx.conf"]
     if "daemon" not in conf:
@@ -68,9 +71,9 @@ def start_nginx(app_port, port):
     check = output([*argv, "-t"])
     if "successful" not in check:
         raise RuntimeError(f"nginx rejects the rendered configuration:\n{check}")
-    server = procs.start("nginx", argv, env=dict(os.environ), log_dir=LOGS, port=port)
+    server = procs.start(name, argv, env=dict(os.environ), log_dir=log_dir, port=port)
     procs.wait_for_http(f"http://127.0.0.1:{port}/static/", server=server, ok=(200, 403, 404))
-    say(f"nginx: deploy/nginx.conf.template on 127.0.0.1:{port}, proxying to 127.0.0.1:{app_port}")
+    say(f"{name}: deploy/nginx.conf.template on 127.0.0.1:{port}, proxying to 127.0.0.1:{app_port}")
     return server
 
 

@@ -21,18 +21,24 @@ def require_tools():
         )
 
 
-def ensure_services():
-    if not succeeds(PG_READY):
-        version = sorted(os.listdir("/etc/postgresql"))[-1]
-        run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"])
-    if not succeeds([*REDIS_CLI, "ping"]):
-        run(["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port", "6379", "--save", "",
-             "--appendonly", "no"])  # fmt: skip
+def ensure_postgres():
+    """PostgreSQL on 127.0.0.1:5432, started as .ci/run starts it when it is down (and left running)."""
+    if succeeds(PG_READY):
+        return
+    version = sorted(os.listdir("/etc/postgresql"))[-1]
+    run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"])
     for _ in range(30):
         if succeeds(PG_READY):
             return
         time.sleep(1)
     raise RuntimeError("PostgreSQL did not start")
+
+
+def ensure_services():
+    if not succeeds([*REDIS_CLI, "ping"]):
+        run(["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port", "6379", "--save", "",
+             "--appendonly", "no"])  # fmt: skip
+    ensure_postgres()
 
 
 def redis_db(url):

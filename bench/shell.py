@@ -6,10 +6,13 @@ import time
 
 from bench.config import ROOT
 
+# Who is speaking: ``python -m drill`` reuses these helpers and says "drill".
+TAG = "bench"
+
 
 def say(message):
     stamp = time.strftime("%H:%M:%S")
-    sys.stdout.write(f"[bench {stamp}] {message}\n")
+    sys.stdout.write(f"[{TAG} {stamp}] {message}\n")
     sys.stdout.flush()
 
 
