@@ -1,11 +1,12 @@
-"""Rendered pages tell the public response cache what they show (see core/cache.py); the report of
-failed admin sign-ins (cms/admin_login.py)."""
+"""Rendered pages tell the public response cache what they show (see core/cache.py); the reports of
+failed admin sign-ins (cms/admin_login.py) and failed background tasks (cms/task_report.py)."""
 
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from cms.admin_login import FailedSignInsReport
+from cms.task_report import FailedTasksReport
 from core.cache import page_tag, tag_request
 
 
@@ -38,4 +39,28 @@ class FailedSignInsMenuItem(MenuItem):
 def register_failed_sign_ins_menu_item():
     return FailedSignInsMenuItem(
         "Failed sign-ins", reverse("cms_failed_sign_ins"), name="failed-sign-ins", icon_name="lock", order=1300
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_failed_tasks_report():
+    return [
+        path("reports/failed-tasks/", FailedTasksReport.as_view(), name="cms_failed_tasks"),
+        path(
+            "reports/failed-tasks/results/",
+            FailedTasksReport.as_view(results_only=True),
+            name="cms_failed_tasks_results",
+        ),
+    ]
+
+
+class FailedTasksMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("django_tasks_db.view_dbtaskresult")
+
+
+@hooks.register("register_reports_menu_item")
+def register_failed_tasks_menu_item():
+    return FailedTasksMenuItem(
+        "Failed tasks", reverse("cms_failed_tasks"), name="failed-tasks", icon_name="warning", order=1310
     )
