@@ -79,7 +79,9 @@ def client_network(request):
     ip = _ip(client_address(request))
     if ip is None or ip.version == 4:
         return str(ip or "0.0.0.0")  # noqa: S104 - an unknown address, never a bind address
-    return str(ipaddress.ip_network(f"{ip}/{IPV6_CLIENT_PREFIX}", strict=False))
+    # The network's first address (``2001:db8:1:2::``), not ``…/64``: axes stores it as an IP address,
+    # which PostgreSQL's ``inet`` column checks.
+    return str(ipaddress.ip_network(f"{ip}/{IPV6_CLIENT_PREFIX}", strict=False).network_address)
 
 
 def truncate_address(address):
