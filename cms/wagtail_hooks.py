@@ -18,49 +18,40 @@ def tag_served_page(page, request, serve_args, serve_kwargs):
     tag_request(request, page_tag(page), "nav")
 
 
-@hooks.register("register_admin_urls")
-def register_failed_sign_ins_report():
-    return [
-        path("reports/failed-sign-ins/", FailedSignInsReport.as_view(), name="cms_failed_sign_ins"),
-        path(
-            "reports/failed-sign-ins/results/",
-            FailedSignInsReport.as_view(results_only=True),
-            name="cms_failed_sign_ins_results",
-        ),
-    ]
+def register_report(view, *, slug, label, icon, order, permission):
+    """A report of the admin's Reports menu: its page and results URLs (``cms_<slug>``, as the view's
+    ``index_url_name`` says) and its menu item, shown to those with ``permission``."""
+    name = "cms_" + slug.replace("-", "_")
+
+    @hooks.register("register_admin_urls")
+    def urls():
+        return [
+            path(f"reports/{slug}/", view.as_view(), name=name),
+            path(f"reports/{slug}/results/", view.as_view(results_only=True), name=f"{name}_results"),
+        ]
+
+    class ReportMenuItem(MenuItem):
+        def is_shown(self, request):
+            return request.user.has_perm(permission)
+
+    @hooks.register("register_reports_menu_item")
+    def menu_item():
+        return ReportMenuItem(label, reverse(name), name=slug, icon_name=icon, order=order)
 
 
-class FailedSignInsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("axes.view_accessfailurelog")
-
-
-@hooks.register("register_reports_menu_item")
-def register_failed_sign_ins_menu_item():
-    return FailedSignInsMenuItem(
-        "Failed sign-ins", reverse("cms_failed_sign_ins"), name="failed-sign-ins", icon_name="lock", order=1300
-    )
-
-
-@hooks.register("register_admin_urls")
-def register_failed_tasks_report():
-    return [
-        path("reports/failed-tasks/", FailedTasksReport.as_view(), name="cms_failed_tasks"),
-        path(
-            "reports/failed-tasks/results/",
-            FailedTasksReport.as_view(results_only=True),
-            name="cms_failed_tasks_results",
-        ),
-    ]
-
-
-class FailedTasksMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("django_tasks_db.view_dbtaskresult")
-
-
-@hooks.register("register_reports_menu_item")
-def register_failed_tasks_menu_item():
-    return FailedTasksMenuItem(
-        "Failed tasks", reverse("cms_failed_tasks"), name="failed-tasks", icon_name="warning", order=1310
-    )
+register_report(
+    FailedSignInsReport,
+    slug="failed-sign-ins",
+    label="Failed sign-ins",
+    icon="lock",
+    order=1300,
+    permission="axes.view_accessfailurelog",
+)
+register_report(
+    FailedTasksReport,
+    slug="failed-tasks",
+    label="Failed tasks",
+    icon="warning",
+    order=1310,
+    permission="django_tasks_db.view_dbtaskresult",
+)
