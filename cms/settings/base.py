@@ -101,6 +101,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
+            # {% time_element %} in every template without a {% load %}: one date format site-wide.
+            "builtins": ["core.templatetags.site_dates"],
         },
     },
 ]
@@ -190,6 +192,9 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# How every date is shown on the site's pages (Django's date format syntax); the `datetime` attribute of
+# each <time> element carries the ISO date. Django's own DATE_FORMAT loses to the locale's format.
+SITE_DATE_FORMAT = os.environ.get("SITE_DATE_FORMAT", "F j, Y")
 
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
