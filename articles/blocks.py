@@ -36,7 +36,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from articles.prefetch import CONTEXT_KEY, BodyPrefetch
-from articles.representations import BODY_IMAGE, embed_html, image_object
+from articles.representations import BODY_IMAGE, embed_html, embed_title, image_object
 from articles.schema import ImageObject
 from core.cache import object_tag, tag_request
 from core.sanitize import is_safe_href
@@ -144,7 +144,10 @@ class EmbedValue(serializers.Serializer):
 
 
 class VideoEmbedBlock(BodyBlock, blocks.StructBlock):
-    url = EmbedBlock(help_text="A video page URL (YouTube, Vimeo, …).")
+    url = EmbedBlock(
+        label="Video URL",
+        help_text="The video's page on YouTube, Vimeo or another video site, copied from the address bar.",
+    )
     caption = blocks.CharBlock(required=False, max_length=255)
 
     class Meta:
@@ -160,7 +163,7 @@ class VideoEmbedBlock(BodyBlock, blocks.StructBlock):
         embed = BodyPrefetch.of(context).embed(url)
         return {
             "url": url,
-            "html": embed_html(embed),
+            "html": embed_html(embed, title=embed_title(embed, url, value.get("caption") or "")),
             "title": value.get("caption") or (embed.title if embed else ""),
             "provider": embed.provider_name if embed else "",
         }

@@ -1,5 +1,8 @@
 """An embed finder for YouTube that needs no network.
 
+Its player has no ``title`` of its own: the video block names each player after its video
+(``articles.representations.embed_title``).
+
 Wagtail's oEmbed finder asks YouTube for the player HTML; the player URL is a fixed pattern, so we
 build it ourselves on the privacy-enhanced domain (no cookies until the reader presses play). This
 also keeps demo content and tests working offline. Other providers fall through to oEmbed.
@@ -27,7 +30,7 @@ class OfflineVideoFinder(EmbedFinder):
         video_id = YOUTUBE_ID.match(url).group("id")
         html = format_html(
             '<iframe width="{}" height="{}" src="https://www.youtube-nocookie.com/embed/{}" '
-            'title="YouTube video" loading="lazy" '
+            'loading="lazy" '
             'allow="accelerometer; encrypted-media; gyroscope; picture-in-picture" '
             "allowfullscreen></iframe>",
             self.width,

@@ -11,7 +11,9 @@ blocks are fed by one pass over the whole body (``articles/prefetch.py``, ``arti
 
 import logging
 import re
+from urllib.parse import urlsplit
 
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from wagtail.embeds import embeds
 from wagtail.embeds.models import Embed
@@ -32,6 +34,8 @@ PHOTO = "fill-160x160"
 
 _SPLIT = "\x00\x1f--rich-text-split--\x1f\x00"
 # Pages and images a rich-text value points at, for the response cache's tags.
+_IFRAME_TAG = re.compile(r"<iframe\b[^>]*>", re.IGNORECASE)
+_TITLE_ATTRIBUTE = re.compile(r"""\stitle\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
 _RICH_TEXT_REFERENCES = re.compile(r'<(?:a|embed)\b[^>]*?\b(?:linktype|embedtype)="(page|image)"[^>]*?\bid="(\d+)"')
 
 
@@ -168,13 +172,32 @@ def testimonial_objects(testimonials, request=None):
 
 
 # --- embeds --------------------------------------------------------------------------------------
-def embed_html(embed):
-    """A stored embed's player HTML as a ``SafeString``, or "" without one.
+def embed_title(embed, url, caption=""):
+    """What a player is called for screen readers: the provider's title of the video, else the
+    editor's caption, else "Video: <host>" (never one generic name for every video on a page)."""
+    host = urlsplit(url or "").hostname or ""
+    return (embed.title if embed else "") or caption or (f"Video: {host}" if host else "Video")
+
+
+def embed_html(embed, title=""):
+    """A stored embed's player HTML as a ``SafeString``, or "" without one; with ``title``, its
+    ``<iframe>`` is titled so (an iframe's accessible name).
 
     It comes from the site's embed finders (``articles/embeds.py``, Wagtail's oEmbed providers), not
-    from an editor: Wagtail's own ``EmbedBlock`` marks it safe the same way.
+    from an editor: Wagtail's own ``EmbedBlock`` marks it safe the same way. The title is escaped.
+    A regular expression, not an HTML parser: the markup is a finder's single ``<iframe>`` tag.
     """
-    return mark_safe(embed.html) if embed else ""  # noqa: S308 - a finder's output, not editor input
+    if not embed:
+        return ""
+    html = embed.html or ""
+    if title:
+
+        def retitle(match):
+            tag = _TITLE_ATTRIBUTE.sub("", match.group(0))
+            return tag[: len("<iframe")] + format_html(' title="{}"', title) + tag[len("<iframe") :]
+
+        html = _IFRAME_TAG.sub(retitle, html, count=1)
+    return mark_safe(html)  # noqa: S308 - a finder's output, not editor input; the title escaped above
 
 
 def load_embeds(urls):

@@ -13,6 +13,7 @@ from cms.api import api_router
 from comments.site_forms import post_comment, report_comment
 from comments.unsubscribe import UnsubscribeView
 from core.api_errors import api_not_found
+from core.favicon import favicon
 from core.health import healthz, readyz
 
 handler400 = "core.api_errors.bad_request"
@@ -22,6 +23,7 @@ handler500 = "core.api_errors.server_error"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
