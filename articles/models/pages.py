@@ -5,6 +5,7 @@ from urllib.parse import quote, urlencode
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import Count, Q
+from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
@@ -98,7 +99,9 @@ class ArticlePage(HeadlessPreviewMixin, Page):
     """A blog article: the page the whole product is designed around."""
 
     intro = models.TextField(help_text="One or two sentences shown in listings and previews.")
-    date = models.DateField("publication date", help_text="Shown as “Posted … on”; orders listings.")
+    date = models.DateField(
+        "publication date", default=timezone.localdate, help_text="Shown as “Posted … on”; orders listings."
+    )
     author = models.ForeignKey(
         "articles.Author", null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
     )

@@ -1,6 +1,10 @@
 """Editors work in the Wagtail admin: create and publish an article, manage snippets."""
 
+import json
+
 import pytest
+from bs4 import BeautifulSoup
+from django.utils import timezone
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
@@ -133,6 +137,36 @@ class ArticleAdminTests(WagtailPageTestCase):
             self.assertContains(response, "The body could not be read. Reload the editor and try again.")
         self.assertFalse(ArticlePage.objects.filter(slug="shoulder-knots").exists())
         self.assertEqual(self.client.post(add + "preview/", good).json()["is_valid"], True)
+
+    def block_labels(self, html):
+        """``{label: help text}`` of every field in the body's block definitions (Wagtail's telepath JSON)."""
+        soup = BeautifulSoup(html, "html5lib")
+        labels = {}
+
+        def walk(node):
+            if isinstance(node, dict):
+                if isinstance(node.get("label"), str) and "required" in node:
+                    help_text = node.get("description") or ""
+                    labels[node["label"]] = help_text.get("_val", "") if isinstance(help_text, dict) else help_text
+                for value in node.values():
+                    walk(value)
+            elif isinstance(node, list):
+                for value in node:
+                    walk(value)
+
+        for tag in soup.find_all(attrs={"data-w-block-data-value": True}):
+            walk(json.loads(tag["data-w-block-data-value"]))
+        return labels
+
+    def test_the_article_form_names_the_video_field_and_dates_articles_today(self):
+        self.client.force_login(self.editor)
+        response = self.client.get(f"/admin/pages/add/articles/articlepage/{self.index.pk}/")
+        labels = self.block_labels(response.content.decode())
+        self.assertIn("Video URL", labels)
+        self.assertIn("YouTube, Vimeo", labels["Video URL"])
+        self.assertNotIn("Url", labels)
+        date = BeautifulSoup(response.content.decode(), "html5lib").find("input", attrs={"name": "date"})
+        self.assertEqual(date["value"], timezone.localdate().isoformat())
 
     def test_moderators_cannot_edit_pages(self):
         self.client.force_login(self.moderator)
