@@ -49,7 +49,8 @@ PROMO = {
         "<p>Small groups, plenty of supervised practice, and notes you can take back to your clinic. "
         "We stay in touch afterwards to answer questions.</p>"
     ),
-    "link_url": "https://example.org/workshops",
+    # The promo's "Find out more" opens this demo article (load_demo sets it as the promo's page).
+    "link_slug": "weekend-workshops",
 }
 
 DISCLAIMER = {
@@ -61,7 +62,7 @@ DISCLAIMER = {
     ),
 }
 
-# slug, title, intro, date, author index, tags, paragraphs
+# slug, title, intro, date, author index, tags, body: paragraphs, and ("h2", text) for a heading
 ARTICLES = [
     (
         "upper-trapezius-tension",
@@ -73,8 +74,13 @@ ARTICLES = [
         [
             "The upper trapezius lifts the shoulder blade and steadies the neck. Hours of typing keep it "
             "slightly switched on, and a muscle that never rests gets tender.",
+            ("h2", "Three ways to ease it"),
             "Gentle pressure on the sore band for thirty to sixty seconds, followed by slow shoulder "
             "rolls, is a good start. Repeat a few times a day rather than once, hard.",
+            "Next, tip the ear towards the opposite shoulder and let the arm hang heavy. The stretch "
+            "should feel broad and easy; if it pulls sharply, come up a little.",
+            "Finally, look at what keeps the muscle working: a screen too low, a phone held with the "
+            "shoulder, a bag always on the same side. Changing one of them often helps more than any stretch.",
         ],
     ),
     (
@@ -87,8 +93,14 @@ ARTICLES = [
         [
             "Dry needling uses a thin, solid needle to reach a tight band of muscle. It is not "
             "acupuncture, although the needles look alike: the reasoning behind it is different.",
+            ("h2", "What a session feels like"),
             "It should only be done by a trained, registered practitioner. Most people feel a brief "
             "twitch and some soreness for a day.",
+            "A good practitioner explains what they are about to do, asks about medicines that thin the "
+            "blood, and stops whenever you ask. Needles are single-use and go straight into a sharps bin.",
+            ("h2", "What the evidence says"),
+            "Trials suggest dry needling can ease muscle pain in the short term, especially alongside "
+            "exercise. It is one tool among several, not a cure on its own.",
         ],
     ),
     (
@@ -101,6 +113,9 @@ ARTICLES = [
         [
             "Folding forward with a rounded back stretches the ligaments of the spine more than the "
             "hamstrings. Hinge at the hips instead and keep a soft bend in the knees.",
+            ("h2", "A safer stretch, step by step"),
+            "Stand with one heel on a low step, the toes pointing up. Put your hands on your hips and "
+            "tip the pelvis forward as if pouring water out of a bowl, until you feel the back of the thigh.",
             "Hold each stretch for about thirty seconds and breathe out slowly. Mild tension is fine; "
             "sharp pain means stop.",
         ],
@@ -115,8 +130,10 @@ ARTICLES = [
         [
             "Every step puts your weight on one leg for a moment, and gluteus medius stops the other "
             "side of the pelvis from dropping. Trigger points here often send pain into the low back.",
+            ("h2", "What helps"),
             "Side-lying leg raises, done slowly, build endurance. Pressure with a ball against a wall "
             "can ease the tender spots.",
+            "Runners and walkers who add two short sessions a week usually notice a steadier stride within a month.",
         ],
     ),
     (
@@ -129,8 +146,10 @@ ARTICLES = [
         [
             "Set the screen at eye height and bring the keyboard close enough that your elbows rest by "
             "your sides. Then stop worrying about the perfect position.",
+            ("h2", "Move more, worry less"),
             "Change position every half hour: stand for a call, walk to refill water, roll the "
             "shoulders. Movement is the point.",
+            "A timer helps at first. After a couple of weeks most people find they get up without one.",
         ],
     ),
     (
@@ -143,8 +162,49 @@ ARTICLES = [
         [
             "Quadratus lumborum joins the pelvis to the lowest rib and the spine. When it is overloaded, "
             "turning over in bed or standing up from a chair can hurt sharply.",
+            ("h2", "Easing it"),
             "Side bends, breathing into the side of the ribs, and pressure just above the pelvis often "
             "bring relief. Persistent or night pain needs a medical check.",
+        ],
+    ),
+    (
+        "finding-a-practitioner",
+        "How to find a trigger point practitioner you can trust",
+        "Qualifications, questions to ask at the first visit, and the signs of a good fit.",
+        datetime.date(2025, 8, 19),
+        0,
+        ["education", "self-care"],
+        [
+            "Trigger point work is offered by physiotherapists, massage therapists, osteopaths and "
+            "chiropractors. The title matters less than training, registration and how they listen.",
+            ("h2", "Before you book"),
+            "Check that the practitioner belongs to a professional body with a public register and a "
+            "complaints procedure. Ask how long they have used trigger point techniques and where they trained.",
+            ("h2", "At the first visit"),
+            "Expect questions about your pain, your health and your daily routine before anyone touches "
+            "you. A plan should include things to do at home, not only appointments.",
+            "If you feel rushed, or are promised a cure in one session, it is fine to look elsewhere.",
+        ],
+    ),
+    (
+        "weekend-workshops",
+        "Our weekend workshops: what to expect",
+        "Two days of small-group, hands-on practice for therapists and trainers. Here is how a weekend runs.",
+        datetime.date(2025, 7, 8),
+        0,
+        ["workshops", "education"],
+        [
+            "Each workshop takes twelve people at most, with two teachers in the room, so everyone gets "
+            "feedback on their hands and not just on their notes.",
+            ("h2", "Saturday"),
+            "The morning covers anatomy and referral patterns of the muscles of the week. After lunch "
+            "you practise finding and treating trigger points on each other, in pairs.",
+            ("h2", "Sunday"),
+            "The second day brings it together: assessment, treatment and home exercises for a case, "
+            "then a short practical review with a teacher.",
+            ("h2", "Afterwards"),
+            "You leave with illustrated notes and a certificate of attendance, and you can send us "
+            "questions about your own clients for three months.",
         ],
     ),
 ]
@@ -185,14 +245,14 @@ MIRROR = {
         "trigger point work, it can bring relief that lasts.",
     ],
     "links_title": "Keep reading",
-    # title, the slug of a demo article or None, an outside address or ""
+    # title, the slug of a demo article or None, an outside address or "" (the demo links only to itself)
     "links": [
-        ("Find a trigger point practitioner near you", None, "https://example.org/practitioners"),
+        ("Finding a trigger point practitioner you can trust", "finding-a-practitioner", ""),
         ("Releasing the upper trapezius", "upper-trapezius-tension", ""),
         ("Dry needling for trigger points", "dry-needling-explained", ""),
-        ("Professional workshops", None, "https://example.org/workshops"),
-        ("Become a certified trigger point therapist", None, "https://example.org/certification"),
-        ("Self-care workbooks", None, "https://example.org/workbooks"),
+        ("Our weekend workshops for therapists and trainers", "weekend-workshops", ""),
+        ("Quadratus lumborum, the other back muscle", "quadratus-lumborum", ""),
+        ("Stretching the hamstrings without straining your back", "hamstring-stretching", ""),
     ],
     "related": ["quadratus-lumborum", "hamstring-stretching"],
     "testimonials": ["Priya N.", "Elena R."],

@@ -3,11 +3,15 @@
 import io
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.management import call_command
+from PIL import Image, ImageStat
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
+from articles.demo_pictures import HERO_SIZE
 from articles.models import ArticlePage, Author, Disclaimer, Promo, Testimonial
+from articles.representations import HERO
 from home.models import HomePage
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +56,36 @@ def test_load_demo_is_idempotent_and_complete(client):
     data = client.get(f"/api/v2/pages/{mirror.pk}/").json()
     assert len(data["related_posts"]) == 3
     assert data["previous_post"] is not None and data["next_post"] is None
+
+
+def test_the_demo_links_only_to_its_own_live_pages_and_draws_no_text(client):
+    call_command("load_demo", stdout=io.StringIO())
+    mirror = ArticlePage.objects.get(slug="erector-spinae-trigger-points")
+    html = client.get(mirror.url).content.decode()
+    assert "example.org" not in html
+    soup = BeautifulSoup(html, "html5lib")
+
+    # The promo's "Find out more" opens a live page of the demo, which answers.
+    promo = Promo.objects.get(title="Learn it with your hands")
+    assert promo.link_page is not None and promo.link_page.live and not promo.link_url
+    button = soup.select_one("aside.promo a.button")
+    assert button["href"] == promo.link_page.full_url
+    assert client.get(promo.link_page.url).status_code == 200
+    # Every link of the "Keep reading" list is a demo page that answers.
+    links = [a["href"] for a in soup.select(".link-list a")]
+    assert len(links) == 6
+    for href in links:
+        assert href.startswith("http://testserver/articles/"), href
+        assert client.get(href.removeprefix("http://testserver")).status_code == 200, href
+    assert not any("example.org" in (promo.link_url or "") for promo in Promo.objects.all())
+
+    # Heroes are drawn at the hero rendition's shape, their focal point on the figure: nothing is cut.
+    hero = mirror.hero_image
+    assert (hero.width, hero.height) == HERO_SIZE
+    rendition = hero.get_rendition(HERO)
+    assert rendition.width / rendition.height == pytest.approx(hero.width / hero.height, abs=0.01)
+    assert hero.focal_point_width and hero.focal_point_height
+    # No caption is drawn into a picture: its bottom strip is no longer a black caption band.
+    with hero.open_file() as file, Image.open(file) as picture:
+        strip = picture.convert("L").crop((0, picture.height - 60, picture.width, picture.height))
+        assert ImageStat.Stat(strip).mean[0] > 80

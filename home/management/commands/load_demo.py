@@ -10,7 +10,7 @@ from django.test.utils import override_settings
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
-from articles.demo_pictures import image_file
+from articles.demo_pictures import HERO_SIZE, figure_box, image_file
 from articles.factories import (
     ArticleIndexPageFactory,
     ArticlePageFactory,
@@ -49,9 +49,9 @@ class Command(BaseCommand):
             index = self.index(home)
             authors = self.authors()
             self.testimonials()
-            promo = self.promo(index)
             self.disclaimer()
             articles = [self.article(index, authors, spec, n) for n, spec in enumerate(content.ARTICLES)]
+            promo = self.promo({page.slug: page for page in articles})
             mirror = self.mirror(index, authors, promo, articles)
             self.comments(mirror)
         self.stdout.write(self.style.SUCCESS("Demo content ready."))
@@ -63,14 +63,28 @@ class Command(BaseCommand):
         self.stdout.write(f"[{self.step}/{self.total}] {label}: {state}")
 
     def picture(self, title, description, name, **kwargs):
+        """A drawn picture (no text in it), its focal point on the figure so every crop keeps it."""
         images = get_image_model()
         existing = images.objects.filter(title=title).first()
         if existing:
             return existing
         image = images(title=title, description=description)
         image.file = image_file(title, name, **kwargs)
+        x, y, width, height = figure_box(kwargs.get("size", HERO_SIZE))
+        image.focal_point_x, image.focal_point_y = x + width // 2, y + height // 2
+        image.focal_point_width, image.focal_point_height = width, height
         image.save()
         return image
+
+    @staticmethod
+    def body(paragraphs):
+        """Stream blocks from the content's list: text is a paragraph, ``("h2", text)`` a heading."""
+        return [
+            {"type": "heading", "value": {"text": item[1], "level": item[0]}}
+            if isinstance(item, tuple)
+            else {"type": "paragraph", "value": f"<p>{item}</p>"}
+            for item in paragraphs
+        ]
 
     # --- content -----------------------------------------------------------------------------
     def home(self):
@@ -111,6 +125,7 @@ class Command(BaseCommand):
                     f"author-{n}.jpg",
                     size=(400, 400),
                     hue=200 + n * 40,
+                    spine=False,
                 )
                 author = AuthorFactory(name=name, bio=bio, photo=photo)
             authors.append(author)
@@ -129,11 +144,19 @@ class Command(BaseCommand):
                 revision.publish()
         self.progress(f"{len(content.TESTIMONIALS)} testimonials (one a draft)", created)
 
-    def promo(self, index):
-        promo = Promo.objects.filter(title=content.PROMO["title"]).first()
+    def promo(self, by_slug):
+        """The workshops promo, its "Find out more" on the demo's workshops article.
+
+        A promo left by an older demo (linking outside the site) is pointed at that article too."""
+        fields = {key: value for key, value in content.PROMO.items() if key != "link_slug"}
+        target = by_slug[content.PROMO["link_slug"]]
+        promo = Promo.objects.filter(title=fields["title"]).first()
         created = promo is None
         if created:
-            promo = PromoFactory(**content.PROMO)
+            promo = PromoFactory(**fields, link_page=target, link_url="")
+        elif promo.link_page_id is None:
+            promo.link_page, promo.link_url = target, ""
+            promo.save(update_fields=["link_page", "link_url"])
         self.progress("promo", created)
         return promo
 
@@ -153,8 +176,14 @@ class Command(BaseCommand):
 
     def article(self, index, authors, spec, n):
         slug, title, intro, date, author, tags, paragraphs = spec
-        hero = self.picture(title, f"Illustration for “{title}”", f"{slug}.jpg", hue=n * 50)
-        body = [{"type": "paragraph", "value": f"<p>{text}</p>"} for text in paragraphs]
+        hero = self.picture(
+            title,
+            "Drawing of a person seen from behind, the muscles beside the spine shaded",
+            f"{slug}.jpg",
+            size=HERO_SIZE,
+            hue=n * 50,
+        )
+        body = self.body(paragraphs)
         page, created = self.publish_article(
             index,
             slug=slug,
@@ -173,8 +202,9 @@ class Command(BaseCommand):
         spec = content.MIRROR
         hero = self.picture(
             spec["title"],
-            "A person bending forward, the back muscles highlighted",
+            "Drawing of a person seen from behind, the long muscles beside the spine shaded",
             "erector-hero.jpg",
+            size=HERO_SIZE,
             hue=15,
         )
         by_slug = {page.slug: page for page in articles}
