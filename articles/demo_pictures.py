@@ -1,9 +1,9 @@
 """Pictures drawn locally with Pillow, so demo content and tests never download anything.
 
 Illustrations, not captioned slides: a soft background and a figure seen from behind, with no
-text drawn in (the page's caption and alt text say what a picture shows). The figure sits in the
-middle third of the width and inside the full height, so the hero's ``fill-1200x630`` and the cards'
-``fill-480x270`` crops keep all of it; ``figure_box`` gives that area as the image's focal point.
+text drawn in (the page's caption and alt text say what a picture shows). The figure stays well
+inside the picture, so the hero's ``fill-1200x630`` and the cards' ``fill-480x270`` crops keep all of
+it; ``figure_box`` gives that area as the image's focal point.
 """
 
 import colorsys
@@ -22,11 +22,11 @@ def draw_picture(label, *, size=(1600, 900), hue=0, spots=0, fmt="JPEG", spine=T
     """A ``size`` illustration in ``fmt``; ``label`` varies its composition, ``spots`` marks that
     many trigger points beside the spine (for figures); ``spine=False`` draws a plain silhouette
     (a portrait)."""
-    picture = _background(size, hue, seed=zlib.crc32(str(label).encode()))
+    picture = _background(size, hue, seed=_seed(label))
     # The figure is drawn at twice the size and reduced: smooth edges without a blur.
     big = (size[0] * SUPERSAMPLE, size[1] * SUPERSAMPLE)
     figure = Image.new("RGBA", big, (0, 0, 0, 0))
-    _draw_figure(figure, figure_box(big), hue, spots, spine=spine)
+    _draw_figure(figure, figure_box(big, label), hue, spots, spine=spine)
     picture.alpha_composite(figure.reduce(SUPERSAMPLE))
     if fmt == "JPEG":
         picture = picture.convert("RGB")
@@ -40,12 +40,19 @@ def image_file(label, name, **kwargs):
     return ImageFile(draw_picture(label, **kwargs), name=name)
 
 
-def figure_box(size):
-    """``(x, y, width, height)`` of the figure in a picture of ``size``: its focal point."""
+def figure_box(size, label=""):
+    """``(x, y, width, height)`` of the figure in a picture of ``size``: its focal point. ``label``
+    places it: centred, or a little to the left or right in a wide picture, at one of two sizes."""
     width, height = size
-    box_height = int(height * 0.84)
+    seed = _seed(label)
+    box_height = int(height * (0.84, 0.74)[(seed >> 4) % 2])
     box_width = min(int(box_height * 0.62), int(width * 0.9))
-    return (width - box_width) // 2, (height - box_height) // 2, box_width, box_height
+    shift = (0, -1, 1)[seed % 3] * int(width * 0.2) if width >= height * 1.5 else 0
+    return (width - box_width) // 2 + shift, (height - box_height) // 2, box_width, box_height
+
+
+def _seed(label):
+    return zlib.crc32(str(label).encode())
 
 
 def _colour(hue, saturation, value, alpha=255):

@@ -39,6 +39,7 @@ def test_load_demo_is_idempotent_and_complete(client):
     kinds = {block.block_type for block in mirror.body}
     assert {"heading", "paragraph", "image", "embed", "links", "promo"} <= kinds
     assert mirror.related_post_picks.count() == 2 and mirror.testimonial_picks.count() == 2
+    assert [item.article for item in HomePage.objects.get().featured.all()] == [mirror]
     assert Disclaimer.get_default() is not None
     assert Testimonial.objects.filter(live=False).count() == 1
 

@@ -30,6 +30,7 @@ from articles.models import (
 from comments.models import ArticleComment
 from comments.services import comment_approve, comment_create
 from home.demo import content
+from home.models import HomePageFeaturedArticle
 
 
 class Command(BaseCommand):
@@ -53,6 +54,8 @@ class Command(BaseCommand):
             articles = [self.article(index, authors, spec, n) for n, spec in enumerate(content.ARTICLES)]
             promo = self.promo({page.slug: page for page in articles})
             mirror = self.mirror(index, authors, promo, articles)
+            if not home.featured.exists():  # the home page leads with the reference article
+                HomePageFeaturedArticle.objects.create(page=home, article=mirror)
             self.comments(mirror)
         self.stdout.write(self.style.SUCCESS("Demo content ready."))
 
@@ -70,7 +73,7 @@ class Command(BaseCommand):
             return existing
         image = images(title=title, description=description)
         image.file = image_file(title, name, **kwargs)
-        x, y, width, height = figure_box(kwargs.get("size", HERO_SIZE))
+        x, y, width, height = figure_box(kwargs["size"], title)
         image.focal_point_x, image.focal_point_y = x + width // 2, y + height // 2
         image.focal_point_width, image.focal_point_height = width, height
         image.save()
