@@ -110,10 +110,13 @@ def test_a_video_player_is_named_after_its_video(client, api, article_factory):
 
     # A provider that names its video (Wagtail stores it on the Embed): that name wins.
     embeds.get_embed(other)
-    Embed.objects.filter(url=other).update(title='Working on the "quadratus"')
+    player = '<iframe src="https://www.youtube-nocookie.com/embed/bbbbbbbbbbb" title="YouTube video player"></iframe>'
+    Embed.objects.filter(url=other).update(title='Working on the "quadratus"', html=player)
     named = article_factory(title="Named", body=[{"type": "embed", "value": {"url": other, "caption": "Ours"}}])
-    iframes = soup_of(client.get(named.url)).select(".video iframe")
+    response = client.get(named.url)
+    iframes = soup_of(response).select(".video iframe")
     assert [iframe["title"] for iframe in iframes] == ['Working on the "quadratus"']
+    assert "YouTube video player" not in response.content.decode()  # the provider's generic name is replaced
 
 
 def test_the_home_page_title_is_the_site_name_once(client, home, article_factory):
