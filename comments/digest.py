@@ -39,7 +39,7 @@ def send_digest():
     recipients = moderator_emails()
     for to in recipients:
         send_digest_mail.enqueue(batch, to)
-    return f"{claimed} new comment(s) in a digest to {len(recipients)} moderator(s)"
+    return f"{claimed} alert(s) in a digest to {len(recipients)} moderator(s)"
 
 
 def _sections(batch):
