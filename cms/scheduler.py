@@ -8,6 +8,8 @@ Jobs (docs/deployment.md, "Scheduled work"):
   cache and every HTTP cache are purged) and send the ``page.published`` / ``page.unpublished``
   webhooks, as a manual publish does.
 - ``comments_purge_addresses``, hourly: client networks past ``COMMENTS_ADDRESS_RETENTION_DAYS``.
+- ``comments_moderator_digest``, every ``COMMENTS_MODERATOR_DIGEST_MINUTES`` when it is set: one mail
+  per moderator of the comments that entered the queue or were reported since the last digest.
 - ``prune_db_task_results``, daily: django-tasks-db's finished task results older than
   ``TASK_RESULTS_RETENTION_DAYS`` (only with the database task backend).
 
@@ -40,6 +42,7 @@ from django_tasks import task_backends
 from django_tasks_db.backend import DatabaseBackend
 from wagtail.models import Page, Revision
 
+from comments.digest import send_digest
 from core.resilient_cache import CACHE_ERRORS
 
 logger = logging.getLogger(__name__)
@@ -86,6 +89,8 @@ def jobs():
         Job("publish_scheduled", int(settings.SCHEDULER_PUBLISH_SECONDS), publish_scheduled),
         Job("comments_purge_addresses", 3600, purge_addresses),
     ]
+    if settings.COMMENTS_MODERATOR_DIGEST_MINUTES > 0:
+        found.append(Job("comments_moderator_digest", 60 * settings.COMMENTS_MODERATOR_DIGEST_MINUTES, send_digest))
     if isinstance(task_backends["default"], DatabaseBackend):
         found.append(Job("prune_db_task_results", 86400, prune_task_results))
     return found

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from articles.models import ArticlePage
 from comments import services
+from comments.admin_blocks import annotate_commenter_context
 from comments.models import ArticleComment, CommentStatus
 from comments.moderation_api import comment_history
 from core.ids import parse_id
@@ -63,7 +64,7 @@ def queue(request):
         comments = comments.filter(Q(created__gt=stamp) | Q(created=stamp, pk__gt=pk))
     rows = list(comments.prefetch_related("reports").order_by("created", "pk")[: PER_PAGE + 1])
     has_next = len(rows) > PER_PAGE
-    rows = rows[:PER_PAGE]
+    rows = annotate_commenter_context(rows[:PER_PAGE])
 
     parent_ids = {row.parent_id for row in rows if row.parent_id != row.pk}
     parents = dict(ArticleComment.objects.select_related(None).filter(pk__in=parent_ids).values_list("pk", "comment"))

@@ -13,12 +13,14 @@ class CommentsConfig(AppConfig):
         from wagtail.models import APIToken
 
         from comments import schema, tokens, webhook_events  # noqa: F401 - schema registers the Bearer scheme
-        from comments.signals import comment_moderated, invalidate_thread
+        from comments.signals import comment_moderated, comment_reported, comment_submitted, invalidate_thread
         from core import groups
 
         # The caches first, so that a frontend rebuilding on the webhook reads the new thread.
         comment_moderated.connect(invalidate_thread, dispatch_uid="comments.cache")
         comment_moderated.connect(webhook_events.on_comment_moderated, dispatch_uid="comments.webhooks")
+        comment_submitted.connect(webhook_events.on_comment_submitted, dispatch_uid="comments.webhooks.pending")
+        comment_reported.connect(webhook_events.on_comment_reported, dispatch_uid="comments.webhooks.reported")
         post_save.connect(tokens.give_expiry, sender=APIToken, dispatch_uid="comments.token_expiry")
         groups.grant(
             groups.MODERATORS,
@@ -26,6 +28,8 @@ class CommentsConfig(AppConfig):
                 ("comments", "moderate_comments"),
                 ("comments", "change_moderationsettings"),  # the banned and suspect word lists
                 ("comments", "view_moderationsettings"),
+                # Settings › Blocked commenters (the queue blocks and unblocks too).
+                *groups.model_permissions("comments", {"blockedsender": ["add", "change", "delete", "view"]}),
                 # Their own API tokens (Settings › API tokens): make, rename, revoke, list.
                 *groups.model_permissions("wagtailcore", {"apitoken": ["add", "change", "delete", "view"]}),
             ],

@@ -6,6 +6,10 @@ key to the article, so that nothing can be attached to another model. ``is_publi
 ``is_removed`` of the base model are kept in step by ``comments.services``.
 """
 
+import ipaddress
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import models
 from django.utils import timezone
 from django_comments_xtd.models import XtdComment
@@ -89,6 +93,10 @@ class ModerationSettings(BaseGenericSetting):
         FieldPanel("suspect_words"),
         FieldPanel("blocked_email_domains"),
         FieldPanel("max_links"),
+        HelpPanel(
+            "Blocked e-mail addresses and client networks are listed in Settings › Blocked commenters; "
+            "a moderator blocks one from the queue."
+        ),
     ]
 
     class Meta:
@@ -127,3 +135,87 @@ class APITokenExpiry(models.Model):
 
     def __str__(self):
         return f"{self.token}: {self.expires_at or 'never'}"
+
+
+# The networks client addresses are stored as (``core.client_address.truncate_address``): a block
+# on a narrower network could never match a stored or posted one.
+STORED_PREFIX = {4: 24, 6: 48}
+
+
+class BlockedSender(models.Model):
+    """A moderator's block on an e-mail address or a client network (as stored: an IPv4 /24, an
+    IPv6 /48, or a wider network typed in the admin). A post from a blocked sender is refused with a
+    form error that names no block, or held in the queue with a reason, as the block says
+    (``comments.rules``). Unblocking keeps the row, inactive, so that its history (Wagtail's audit
+    log: who blocked, changed or unblocked it, and when) stays with it."""
+
+    class Kind(models.TextChoices):
+        EMAIL = "email", "E-mail address"
+        NETWORK = "network", "Client network"
+
+    class Action(models.TextChoices):
+        REFUSE = "refuse", "Refuse their comments"
+        HOLD = "hold", "Hold their comments for a moderator, with a reason"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    value = models.CharField(
+        max_length=254, help_text="An e-mail address, or a network such as 203.0.113.0/24 or 2001:db8:1::/48."
+    )
+    action = models.CharField(max_length=10, choices=Action.choices, default=Action.REFUSE)
+    active = models.BooleanField(default=True, help_text="Untick to unblock; the history is kept.")
+    note = models.CharField(max_length=200, blank=True, help_text="Why (moderators only).")
+    created = models.DateTimeField(default=timezone.now, editable=False)
+
+    panels = [FieldPanel("kind"), FieldPanel("value"), FieldPanel("action"), FieldPanel("active"), FieldPanel("note")]
+
+    class Meta:
+        verbose_name = "blocked commenter"
+        constraints = [models.UniqueConstraint(fields=["kind", "value"], name="blocked_sender_unique")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.value}"
+
+    @staticmethod
+    def normalise(kind, value):
+        """The stored form of ``value`` (an e-mail in lower case, a network as ``address/prefix``)."""
+        value = (value or "").strip()
+        if kind == BlockedSender.Kind.EMAIL:
+            validate_email(value)
+            return value.lower()
+        try:
+            network = ipaddress.ip_network(value, strict=False)
+        except ValueError:
+            raise ValidationError("Enter a network such as 203.0.113.0/24 or 2001:db8:1::/48.") from None
+        if network.prefixlen > STORED_PREFIX[network.version]:
+            raise ValidationError(
+                f"Client addresses are kept as their /{STORED_PREFIX[network.version]}: "
+                f"block /{STORED_PREFIX[network.version]} or a wider network."
+            )
+        return str(network)
+
+    def clean(self):
+        try:
+            self.value = self.normalise(self.kind, self.value)
+        except ValidationError as exc:
+            raise ValidationError({"value": exc.messages}) from None
+
+
+class ModeratorAlert(models.Model):
+    """A comment the next moderators' digest e-mail tells of (``comments.digest``), made only while
+    the digest is on. One per comment and kind: a comment is in one digest as pending and in one as
+    reported, never twice. ``batch`` names the digest run that claimed it."""
+
+    class Kind(models.TextChoices):
+        PENDING = "pending", "Awaiting moderation"
+        REPORTED = "reported", "Reported by a reader"
+
+    comment = models.ForeignKey(ArticleComment, on_delete=models.CASCADE, related_name="moderator_alerts")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    created = models.DateTimeField(default=timezone.now)
+    batch = models.CharField(max_length=32, blank=True, default="", db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["comment", "kind"], name="moderator_alert_unique")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: #{self.comment_id}"

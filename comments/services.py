@@ -9,6 +9,7 @@ response cache and the HTTP cache in front of it forget the thread, and webhooks
 
 from functools import partial
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
@@ -16,14 +17,15 @@ from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
 from articles.models import ArticlePage
-from comments.models import ArticleComment, CommentReport, CommentStatus
+from comments.models import ArticleComment, BlockedSender, CommentReport, CommentStatus, ModeratorAlert
 from comments.rules import CommentRejected, check_comment
-from comments.signals import comment_moderated
+from comments.selectors import stored_network
+from comments.signals import comment_moderated, comment_reported, comment_submitted
 from comments.unsubscribe import new_unsubscribe_key
 from core.client_address import truncate_address
 from core.sanitize import sanitize_comment, sanitize_plain
 
-__all__ = ["CommentRejected", "InvalidTransition"]
+__all__ = ["CommentRejected", "InvalidTransition", "NoAddressToBlock"]
 
 # action name -> (target state, states it may come from)
 TRANSITIONS = {
@@ -92,8 +94,17 @@ def comment_create(*, article, parent, name, email, body, url="", followup=False
             user=user,
             data={"from": None, "to": CommentStatus.PENDING, "held_reasons": held_reasons},
         )
-        _enqueue_on_commit("notify_moderators", comment.pk)
+        _alert_moderators(comment, ModeratorAlert.Kind.PENDING)
+        transaction.on_commit(partial(comment_submitted.send, sender=ArticleComment, comment=comment))
     return comment
+
+
+def _alert_moderators(comment, kind):
+    """A mail per comment (pending ones only), or a line in the next digest (``comments.digest``)."""
+    if settings.COMMENTS_MODERATOR_DIGEST_MINUTES > 0:
+        ModeratorAlert.objects.bulk_create([ModeratorAlert(comment=comment, kind=kind)], ignore_conflicts=True)
+    elif kind == ModeratorAlert.Kind.PENDING:
+        _enqueue_on_commit("notify_moderators", comment.pk)
 
 
 def comment_transition(*, comment, action, moderator):
@@ -167,7 +178,57 @@ def report_create(*, comment, reason, detail=""):
     with transaction.atomic():
         report = CommentReport.objects.create(comment=comment, reason=reason, detail=sanitize_plain(detail)[:1000])
         log(instance=comment, action="comments.report", data={"reason": reason})
+        _alert_moderators(comment, ModeratorAlert.Kind.REPORTED)
+        transaction.on_commit(partial(comment_reported.send, sender=ArticleComment, comment=comment, report=report))
     return report
+
+
+class NoAddressToBlock(Exception):
+    """The comment's client network has been purged, or its data erased: there is nothing to block."""
+
+
+def sender_block(*, comment, kind, action, moderator, note=""):
+    """Block the e-mail address or the stored client network of ``comment``; ``(block, changed)``.
+
+    One row per address or network: blocking it again changes its action (or makes it active
+    again) and logs that; blocking it exactly as it is changes and logs nothing.
+    """
+    if kind == BlockedSender.Kind.EMAIL:
+        value = BlockedSender.normalise(kind, comment.user_email) if comment.user_email else None
+    else:
+        value = stored_network(comment.ip_address)
+    if not value:
+        raise NoAddressToBlock(f"This comment's {BlockedSender.Kind(kind).label.lower()} is no longer kept.")
+    with transaction.atomic():
+        block, created = BlockedSender.objects.select_for_update().get_or_create(
+            kind=kind, value=value, defaults={"action": action, "note": note}
+        )
+        if not created and block.active and block.action == action:
+            return block, False
+        previous = None if created else {"action": block.action, "active": block.active}
+        block.action, block.active = action, True
+        if note:
+            block.note = note
+        block.save()
+        log(
+            instance=block,
+            action="comments.block",
+            user=moderator,
+            data={"from": previous, "action": action, "comment": comment.pk},
+        )
+    return block, True
+
+
+def sender_unblock(*, block, moderator):
+    """Lift a block; the row stays, inactive, with its history. Harmless to repeat."""
+    with transaction.atomic():
+        block = BlockedSender.objects.select_for_update().get(pk=block.pk)
+        if not block.active:
+            return block, False
+        block.active = False
+        block.save(update_fields=["active"])
+        log(instance=block, action="comments.unblock", user=moderator, data={"action": block.action})
+    return block, True
 
 
 ERASED_NAME = "[erased]"

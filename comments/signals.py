@@ -5,6 +5,9 @@
 previous=<old status>, status=<new status>``. It is not sent when an action changed nothing. An
 erasure (``comments.services.comments_erase``) sends it for every comment it erased, with
 ``status="removed"``, even one that was removed already: its data changed.
+
+``comment_submitted`` (``comment=``) and ``comment_reported`` (``comment=, report=``) are sent once a
+new comment, or a reader's report, has committed: the moderators' webhooks hear of them.
 """
 
 from django.dispatch import Signal
@@ -12,6 +15,8 @@ from django.dispatch import Signal
 from core import cache
 
 comment_moderated = Signal()
+comment_submitted = Signal()
+comment_reported = Signal()
 
 
 def invalidate_thread(sender, comment, **kwargs):

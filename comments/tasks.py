@@ -101,7 +101,10 @@ def _enqueue_each(kind, comment_id, recipients):
 
 @task()
 def notify_moderators(comment_id):
-    """Tell every moderator that a comment waits in the queue: one task per moderator."""
+    """Tell every moderator that a comment waits in the queue: one task per moderator. Nothing while
+    the digest is on (``comments.digest``), even for a task queued before it was turned on."""
+    if settings.COMMENTS_MODERATOR_DIGEST_MINUTES > 0:
+        return 0
     comment = ArticleComment.objects.filter(pk=comment_id).first()
     if comment is None or comment.status != CommentStatus.PENDING:
         return 0

@@ -1,15 +1,17 @@
 """Comments in Wagtail: what an article page and its API detail show of the thread, audit-log action
 names, the "Comments" menu item with the number pending, the moderation queue's URLs (views in
-``comments/admin_queue.py``) and Settings › API tokens (``comments/token_admin.py``)."""
+``comments/admin_queue.py``), the block buttons beside each comment and Settings › Blocked commenters
+(``comments/admin_blocks.py``) and Settings › API tokens (``comments/token_admin.py``)."""
 
 from django.conf import settings
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
+from wagtail.snippets.models import register_snippet
 
 import core.converters  # noqa: F401 - registers <id:…>
-from comments import admin_queue
+from comments import admin_blocks, admin_queue
 from comments.forms import CommentForm
 from comments.models import ArticleComment, CommentStatus
 from comments.selectors import public_comment_count, public_thread_page, thread_api_url
@@ -60,6 +62,8 @@ LOG_ACTIONS = [
     ("comments.remove", "Remove comment", "Removed"),
     ("comments.report", "Report comment", "Reported by a reader"),
     ("comments.erase", "Erase commenter's data", "Commenter's data erased"),
+    ("comments.block", "Block commenter", "Blocked from the moderation queue"),
+    ("comments.unblock", "Unblock commenter", "Unblocked"),
 ]
 
 
@@ -94,6 +98,8 @@ def register_comments_admin_urls():
         path("", admin_queue.queue, name="queue"),
         path("bulk/", admin_queue.bulk, name="bulk"),
         path("<id:pk>/history/", admin_queue.history, name="history"),
+        path("<id:pk>/block/<str:kind>/", admin_blocks.block, name="block"),
+        path("blocks/<id:pk>/unblock/", admin_blocks.unblock, name="unblock"),
         path("<id:pk>/<str:action>/", admin_queue.act, name="act"),
     ]
     return [path("comments/", include((urls, "comments_admin"), namespace="comments_admin"))]
@@ -103,3 +109,6 @@ def register_comments_admin_urls():
 def register_api_token_viewset():
     """Settings › API tokens, for the moderation API's Bearer tokens (``comments/token_admin.py``)."""
     return APITokenViewSet("wagtailusers_api_tokens", url_prefix="api-tokens")
+
+
+register_snippet(admin_blocks.BlockedSenderViewSet)

@@ -324,12 +324,13 @@ def unsubscribe(method):
 
 
 # Public: reports, the page's comment form, unsubscribing. A report checks that the comment's page is
-# live, public and commentable (2 queries, the thread's own 404); a post that the name is no staff member's (1).
+# live, public and commentable (2 queries, the thread's own 404); a post that the name is no staff member's (1)
+# and that neither its e-mail nor its network is blocked (1).
 # An unsubscribe link finds its subscription by key (1); a POST then selects that address's following
 # rows on that article and updates them (2; before keys, the measured link followed nothing: no update).
 PUBLIC_WRITES = [
     Endpoint("POST /api/comments/<id>/report/", api_report, 8, 202),
-    Endpoint("POST /comments/post/", form_post(valid=True), 19, 303),
+    Endpoint("POST /comments/post/", form_post(valid=True), 20, 303),
     Endpoint("POST /comments/post/, invalid", form_post(valid=False), 36, 400),
     Endpoint("GET /comments/<id>/report/", page_report("get"), 6),
     Endpoint("POST /comments/<id>/report/", page_report("post"), 9, 303),
@@ -394,12 +395,13 @@ def admin_bulk(w):
     return lambda: w.mod_client.post(f"{ADMIN}bulk/", {"ids": ids, "action": "approve", "next": ADMIN})
 
 
-# Moderation: the queue in the Wagtail admin (comments/views.py), by session.
+# Moderation: the queue in the Wagtail admin (comments/views.py), by session. Beside the rows, the
+# commenters' history (1, grouped by e-mail) and the blocks on their e-mails and networks (1).
 ADMIN_QUEUE = [
-    Endpoint("GET ?status=approved", getter("mod_client", ADMIN, status="approved"), 14, rows=ROW),
-    Endpoint("GET ?article=<article>", getter("mod_client", ADMIN, article="{w.subject.pk}"), 13, rows=ROW),
+    Endpoint("GET ?status=approved", getter("mod_client", ADMIN, status="approved"), 16, rows=ROW),
+    Endpoint("GET ?article=<article>", getter("mod_client", ADMIN, article="{w.subject.pk}"), 15, rows=ROW),
     Endpoint(
-        "GET ?status=approved&reported=1", getter("mod_client", ADMIN, status="approved", reported="1"), 14, rows=ROW
+        "GET ?status=approved&reported=1", getter("mod_client", ADMIN, status="approved", reported="1"), 16, rows=ROW
     ),
     Endpoint("POST <id>/approve/", admin_action("approve"), 17, 302),
     Endpoint("POST <id>/reject/", admin_action("reject"), 18, 302),

@@ -4,6 +4,8 @@ Events are sent by the apps that own them: ``page.published`` and ``page.unpubli
 (``webhooks.page_events``, Wagtail's page signals, sent once the transaction commits) and
 ``comment.approved`` / ``comment.removed`` (``comments.webhook_events``). Each event is one JSON
 body, POSTed to every URL in ``WEBHOOK_URLS`` by its own background task (``deliver_webhook``),
+or, for the moderators' alerts (``comment.pending``, ``comment.reported``), to every URL in
+``WEBHOOK_MODERATION_URLS`` only, so that a build hook never rebuilds for a comment nobody sees,
 which retries network errors, 5xx and 429 with a growing delay (``WEBHOOK_RETRY_DELAYS``) up to
 ``WEBHOOK_MAX_ATTEMPTS`` attempts.
 
@@ -100,13 +102,21 @@ def verify_signature(secret, timestamp, body, signature_header, tolerance=DEFAUL
 _refusal_logged = False
 
 
-def configured_urls():
-    """The URLs to send to, or ``[]``: none configured, or no secret to sign with (logged once)."""
+def _all_urls():
+    return [
+        *(getattr(settings, "WEBHOOK_URLS", None) or []),
+        *(getattr(settings, "WEBHOOK_MODERATION_URLS", None) or []),
+    ]
+
+
+def configured_urls(setting="WEBHOOK_URLS"):
+    """The URLs of ``setting`` to send to, or ``[]``: none configured, or no secret to sign with
+    (logged once)."""
     global _refusal_logged
-    urls = list(getattr(settings, "WEBHOOK_URLS", None) or [])
+    urls = list(getattr(settings, setting, None) or [])
     if urls and not getattr(settings, "WEBHOOK_SECRET", ""):
         if not _refusal_logged:
-            logger.error("WEBHOOK_URLS is set but WEBHOOK_SECRET is empty: no webhook is sent.")
+            logger.error("%s is set but WEBHOOK_SECRET is empty: no webhook is sent.", setting)
             _refusal_logged = True
         return []
     return urls
@@ -127,12 +137,12 @@ def safe_url(url):
 def check_settings(app_configs=None, **kwargs):
     """``manage.py check`` (and ``migrate``, ``runserver``) refuse a half-configured webhook setup."""
     errors = []
-    urls = list(getattr(settings, "WEBHOOK_URLS", None) or [])
+    urls = _all_urls()
     secret = getattr(settings, "WEBHOOK_SECRET", "")
     if urls and not secret:
         errors.append(
             checks.Error(
-                "WEBHOOK_URLS is set but WEBHOOK_SECRET is empty; no webhook would be sent.",
+                "WEBHOOK_URLS or WEBHOOK_MODERATION_URLS is set but WEBHOOK_SECRET is empty; no webhook would be sent.",
                 hint="Set WEBHOOK_SECRET to a long random string shared with the receivers, or unset WEBHOOK_URLS.",
                 id="webhooks.E101",
             )
@@ -148,7 +158,7 @@ def check_settings(app_configs=None, **kwargs):
     for position, url in enumerate(urls, start=1):
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            errors.append(checks.Error(f"WEBHOOK_URLS entry {position} is not an http(s) URL.", id="webhooks.E102"))
+            errors.append(checks.Error(f"Webhook URL {position} is not an http(s) URL.", id="webhooks.E102"))
     if int(getattr(settings, "WEBHOOK_MAX_ATTEMPTS", 1)) < 1:
         errors.append(checks.Error("WEBHOOK_MAX_ATTEMPTS must be at least 1.", id="webhooks.E103"))
     if float(getattr(settings, "WEBHOOK_TIMEOUT", 1)) <= 0:
@@ -175,9 +185,9 @@ def build_body(event, data, delivery_id=None):
 # --- Sending --------------------------------------------------------------------------------------
 
 
-def send_event(event, data):
-    """Enqueue one delivery task per configured URL; the task results (``[]`` when disabled)."""
-    urls = configured_urls()
+def send_event(event, data, setting="WEBHOOK_URLS"):
+    """Enqueue one delivery task per URL of ``setting``; the task results (``[]`` when disabled)."""
+    urls = configured_urls(setting)
     if not urls:
         return []
     delivery_id, body = build_body(event, data)
@@ -233,7 +243,7 @@ def deliver_webhook(url, body, event, delivery_id, attempt=1):
     ``WEBHOOK_MAX_ATTEMPTS``. Anything else (3xx, 4xx): the receiver refused, not retried.
     """
     target = safe_url(url)
-    if url not in (getattr(settings, "WEBHOOK_URLS", None) or []):
+    if url not in _all_urls():
         logger.warning("Webhook %s to %s dropped: the URL is no longer configured", delivery_id, target)
         return {"status": "dropped", "attempt": attempt}
     secret = settings.WEBHOOK_SECRET

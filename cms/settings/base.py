@@ -353,6 +353,9 @@ COMMENTS_ADDRESS_RETENTION_DAYS = env_int("COMMENTS_ADDRESS_RETENTION_DAYS", 30)
 COMMENTS_UNSUBSCRIBE_MAX_AGE_DAYS = env_int("COMMENTS_UNSUBSCRIBE_MAX_AGE_DAYS", 90)
 # Moderation API tokens (Settings › API tokens) stop working this many days after they are made (0: never).
 COMMENTS_API_TOKEN_LIFETIME_DAYS = env_int("COMMENTS_API_TOKEN_LIFETIME_DAYS", 90)
+# 0: moderators get a mail for each new pending comment. N: instead, one digest mail every N minutes
+# (sent by `manage.py scheduler`) of the comments that became pending or were reported since the last.
+COMMENTS_MODERATOR_DIGEST_MINUTES = env_int("COMMENTS_MODERATOR_DIGEST_MINUTES", 0)
 # A token's "last used" is written at most once per this many seconds (Wagtail's setting; comments/tokens.py).
 WAGTAILAPI_TOKEN_LAST_USED_INTERVAL = 60
 # How many reverse proxies in front of the app append to X-Forwarded-For. 0: use the socket address.
@@ -364,6 +367,9 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # Signed POSTs on publish, unpublish and comment approval or removal, so a static frontend can rebuild.
 # URLs without a secret fail `manage.py check` (webhooks.E101), and nothing is sent.
 WEBHOOK_URLS = env_list("WEBHOOK_URLS")
+# Moderators' alerts (comment.pending, comment.reported) go to these URLs only (a chat, a pager),
+# never to WEBHOOK_URLS' build hooks: they are signed with the same secret.
+WEBHOOK_MODERATION_URLS = env_list("WEBHOOK_MODERATION_URLS")
 WEBHOOK_SECRET = os.environ.get("WEBHOOK_SECRET", "")
 WEBHOOK_TIMEOUT = env_float("WEBHOOK_TIMEOUT", 5)
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 5)

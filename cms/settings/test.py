@@ -29,7 +29,9 @@ CSRF_TRUSTED_ORIGINS = CORS_ALLOWED_ORIGINS
 COMMENTS_RATE_LIMIT = "1000/min"  # tests that exercise the limit set their own
 # Webhooks: none unless a test configures them (a developer's environment must not reach real hooks).
 WEBHOOK_URLS = []
+WEBHOOK_MODERATION_URLS = []
 WEBHOOK_SECRET = ""
+COMMENTS_MODERATOR_DIGEST_MINUTES = 0  # a mail per comment unless a test turns the digest on
 # The HTTP cache in front of the app: none unless a test starts one (tests/test_nginx_purge.py).
 WAGTAILFRONTENDCACHE = {}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405

@@ -103,7 +103,12 @@ def test_queue_page_costs_the_same_at_3_and_300_pending_and_counts_nothing(mod_c
         response = mod_client.get(QUEUE)
     assert len(small.captured_queries) == len(big.captured_queries)
     counts = [
-        q["sql"] for q in big.captured_queries if "COUNT(" in q["sql"].upper() and "comments_articlecomment" in q["sql"]
+        q["sql"]
+        for q in big.captured_queries
+        if "COUNT(" in q["sql"].upper()
+        and "comments_articlecomment" in q["sql"]
+        # the commenters' history beside the rows counts their comments, grouped by e-mail, not the queue
+        and 'LOWER("django_comments"."user_email") AS "key"' not in q["sql"]
     ]
     assert len(counts) == 1  # the menu badge, on the status index
     next_link = re.search(r'href="(\?[^"]*after=[^"]+)"', response.content.decode()).group(1)
