@@ -9,8 +9,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 
 import core.converters  # noqa: F401 - registers <id:…>
-from comments import admin_queue
-from comments.forms import CommentForm
+from comments import admin_queue, site_forms
 from comments.models import ArticleComment, CommentStatus
 from comments.selectors import public_comment_count, public_thread_page, thread_api_url
 from comments.token_admin import APITokenViewSet
@@ -47,7 +46,7 @@ def article_comments_context(article, request):
         "comment_thread_count": total,
         "comments_page": number,
         "comments_has_next": number * per_page < total,
-        "comment_form": CommentForm(initial={"page": article.pk, "parent": request.GET.get("reply_to", "")}),
+        **site_forms.form_context(article, request),
         "comment_max_level": settings.COMMENTS_MAX_DEPTH - 1,
     }
 
