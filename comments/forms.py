@@ -29,6 +29,7 @@ class CommentForm(forms.Form):
     name = forms.CharField(error_messages={"required": EMPTY_MESSAGES["name"]})  # max_length: __init__
     email = forms.EmailField(
         label="E-mail",
+        max_length=254,  # the API's limit
         error_messages={"required": EMPTY_MESSAGES["email"]},
         help_text=(
             "Required, and never shown on the site. Moderators may use it to contact you about your "
