@@ -13,8 +13,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from comments import selectors, services
-from comments.auth import AllowedOrigin, CommentPostThrottle
+from comments.auth import AllowedOrigin
 from comments.models import ArticleComment, CommentReport, CommentStatus
+from comments.posting_limits import posting_place
 from core.api_errors import JSONErrorsMixin
 from core.cache import page_tag, tag_request, thread_tag
 from core.client_address import client_address
@@ -157,9 +158,6 @@ class CommentListCreateView(JSONOnlyMixin, APIView):
     authentication_classes = []
     permission_classes = [AllowedOrigin]
 
-    def get_throttles(self):
-        return [CommentPostThrottle()] if self.request.method == "POST" else []
-
     @extend_schema(
         parameters=[
             OpenApiParameter("page", int, required=True, description="The article's page id."),
@@ -208,7 +206,9 @@ class CommentListCreateView(JSONOnlyMixin, APIView):
         },
     )
     def post(self, request):
-        comment = submit_comment(request, request.data)
+        """Only an accepted comment counts toward the posting limit (``comments/posting_limits.py``)."""
+        with posting_place(request):
+            comment = submit_comment(request, request.data)
         return Response(
             {"id": comment.pk, "status": comment.status, "message": PENDING_MESSAGE},
             status=status.HTTP_202_ACCEPTED,
@@ -225,16 +225,16 @@ class CommentReportView(JSONOnlyMixin, APIView):
 
     authentication_classes = []
     permission_classes = [AllowedOrigin]
-    throttle_classes = [CommentPostThrottle]
 
     @extend_schema(request=ReportInputSerializer, responses={202: DETAIL_SCHEMA, 404: DETAIL_SCHEMA})
     def post(self, request, pk):
-        comment = ArticleComment.objects.filter(pk=pk, status=CommentStatus.APPROVED).first()
-        # The same 404 as the thread's: a comment on a page that is not live, public and commentable
-        # cannot be reported, or a 202 would tell that it exists.
-        if comment is None or selectors.commentable_article(comment.article_id) is None:
-            raise Http404
-        serializer = ReportInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.report_create(comment=comment, **serializer.validated_data)
+        with posting_place(request):  # a filed report counts toward the limit, a refused one does not
+            comment = ArticleComment.objects.filter(pk=pk, status=CommentStatus.APPROVED).first()
+            # The same 404 as the thread's: a comment on a page that is not live, public and commentable
+            # cannot be reported, or a 202 would tell that it exists.
+            if comment is None or selectors.commentable_article(comment.article_id) is None:
+                raise Http404
+            serializer = ReportInputSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            services.report_create(comment=comment, **serializer.validated_data)
         return Response({"detail": "Thank you. A moderator will look at it."}, status=status.HTTP_202_ACCEPTED)

@@ -7,7 +7,6 @@ from rest_framework import authentication, exceptions, permissions
 from wagtail.models import APIToken
 
 from comments.tokens import is_expired, record_use
-from core.throttle import NetworkRateThrottle
 
 EXPIRED = "This API token has expired; create a new one in the admin under Settings › API tokens."
 
@@ -90,13 +89,3 @@ def origin_allowed(request):
     if origin == _origin_of(request.build_absolute_uri("/")):
         return True
     return origin in {o.lower().rstrip("/") for o in settings.CORS_ALLOWED_ORIGINS}
-
-
-class CommentPostThrottle(NetworkRateThrottle):
-    """Per-client limit on posting comments and reports (``COMMENTS_RATE_LIMIT``, e.g. ``5/min``); a
-    client is an IPv4 address or an IPv6 /64 (``core/throttle.py``)."""
-
-    scope = "comments"
-
-    def get_rate(self):
-        return settings.COMMENTS_RATE_LIMIT

@@ -11,8 +11,7 @@ from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 from wagtail.snippets.models import register_snippet
 
 import core.converters  # noqa: F401 - registers <id:…>
-from comments import admin_blocks, admin_queue
-from comments.forms import CommentForm
+from comments import admin_blocks, admin_queue, site_forms
 from comments.models import ArticleComment, CommentStatus
 from comments.selectors import public_comment_count, public_thread_page, thread_api_url
 from comments.token_admin import APITokenViewSet
@@ -49,7 +48,7 @@ def article_comments_context(article, request):
         "comment_thread_count": total,
         "comments_page": number,
         "comments_has_next": number * per_page < total,
-        "comment_form": CommentForm(initial={"page": article.pk, "parent": request.GET.get("reply_to", "")}),
+        **site_forms.form_context(article, request),
         "comment_max_level": settings.COMMENTS_MAX_DEPTH - 1,
     }
 

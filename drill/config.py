@@ -93,6 +93,7 @@ def app_env(cfg, ports, secret_key, **extra):
         SCHEDULER_PUBLISH_SECONDS=str(cfg.scheduler_seconds),
         # All the drill's readers post from 127.0.0.1: the per-address limit is not what it measures.
         COMMENTS_RATE_LIMIT="100000/min",
+        COMMENTS_REFUSED_RATE_LIMIT="100000/min",
         EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
         WEB_CONCURRENCY=str(cfg.workers),
         LOG_LEVEL="WARNING",

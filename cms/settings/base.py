@@ -343,9 +343,11 @@ LOGGING = {
 # --- Comment rules (see docs and comments/rules.py) ----------------------------------------------
 COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 3000)
 COMMENTS_NAME_MAX_LENGTH = 50
-# Comments and reports one client (an IPv4 address, an IPv6 /64) may post; counted atomically in
+# Comments and reports one client (an IPv4 address, an IPv6 /64) may post, counting accepted ones
+# only, and the refused attempts it may make (comments/posting_limits.py); counted atomically in
 # this cache (core/throttle.py: Redis or local memory). A cache that fails lets requests through.
 COMMENTS_RATE_LIMIT = os.environ.get("COMMENTS_RATE_LIMIT", "5/min")
+COMMENTS_REFUSED_RATE_LIMIT = os.environ.get("COMMENTS_REFUSED_RATE_LIMIT", "30/min")
 THROTTLE_CACHE_ALIAS = "default"
 COMMENTS_DUPLICATE_WINDOW_MINUTES = env_int("COMMENTS_DUPLICATE_WINDOW_MINUTES", 10)
 COMMENTS_THREADS_PER_PAGE = env_int("COMMENTS_THREADS_PER_PAGE", 20)

@@ -30,6 +30,7 @@ CSRF_COOKIE_SECURE = False
 
 # Every posted comment comes from wrk's single address; the limit must not be what is measured.
 COMMENTS_RATE_LIMIT = os.environ.get("COMMENTS_RATE_LIMIT", "100000000/sec")
+COMMENTS_REFUSED_RATE_LIMIT = os.environ.get("COMMENTS_REFUSED_RATE_LIMIT", "100000000/sec")
 
 # No mail leaves a benchmark: notifications are queued as tasks (nobody runs the worker) and, were
 # they run, printed nowhere.

@@ -26,7 +26,8 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILAPI_BASE_URL = "http://testserver"
 CORS_ALLOWED_ORIGINS = ["https://frontend.example"]
 CSRF_TRUSTED_ORIGINS = CORS_ALLOWED_ORIGINS
-COMMENTS_RATE_LIMIT = "1000/min"  # tests that exercise the limit set their own
+COMMENTS_RATE_LIMIT = "1000/min"  # tests that exercise the limits set their own
+COMMENTS_REFUSED_RATE_LIMIT = "1000/min"
 # Webhooks: none unless a test configures them (a developer's environment must not reach real hooks).
 WEBHOOK_URLS = []
 WEBHOOK_MODERATION_URLS = []

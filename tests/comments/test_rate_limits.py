@@ -1,5 +1,5 @@
-"""Per-client limits on comments and reports: keyed by network, atomic under concurrency, and the
-proxy setting they depend on."""
+"""Per-client limits on comments and reports: accepted posts and refused attempts counted apart,
+keyed by network, atomic under concurrency, and the proxy setting they depend on."""
 
 import logging
 import time
@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 
 from comments.models import ArticleComment, CommentReport
 from core import client_address as client_address_module
+from core import throttle
 from tests.at_once import run_at_once
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +102,89 @@ def test_a_client_is_let_in_again_when_its_window_ends(settings, post_comment, a
         assert post_comment(article, body="Too soon again").status_code == 429
 
 
+# --- refused attempts do not use up the posting limit --------------------------------------------------
+PAGE_HEADERS = {"HTTP_ORIGIN": "http://testserver", "REMOTE_ADDR": "198.51.100.7"}
+
+
+@pytest.fixture
+def page_post(article):
+    """POST the article page's form as a reader's browser would; returns the response."""
+    client = Client(**PAGE_HEADERS)
+
+    def post(*, body="A thoughtful comment.", **extra):
+        data = {"page": article.pk, "name": "Reader", "email": "reader@example.com", "body": body, **extra}
+        return client.post("/comments/post/", data)
+
+    return post
+
+
+def test_typos_on_the_api_do_not_lock_a_reader_out(settings, post_comment, article):
+    settings.COMMENTS_RATE_LIMIT = "3/min"
+    settings.COMMENTS_REFUSED_RATE_LIMIT = "30/min"
+    statuses = [post_comment(article, body=f"Accepted {i}").status_code for i in range(2)]
+    statuses += [post_comment(article, body="Typo", email=f"typo{i}@").status_code for i in range(3)]
+    statuses.append(post_comment(article, body="Third, after the typos").status_code)
+    assert statuses == [202, 202, 400, 400, 400, 202]
+    refused = post_comment(article, body="A fourth is one too many")
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert ArticleComment.objects.count() == 3
+
+
+def test_typos_on_the_page_form_do_not_lock_a_reader_out(settings, page_post):
+    settings.COMMENTS_RATE_LIMIT = "3/min"
+    settings.COMMENTS_REFUSED_RATE_LIMIT = "30/min"
+    statuses = [page_post(body=f"Accepted {i}").status_code for i in range(2)]
+    statuses += [page_post(body="", email="typo").status_code for _ in range(3)]
+    statuses.append(page_post(body="Third, after the typos").status_code)
+    assert statuses == [303, 303, 400, 400, 400, 303]
+    refused = page_post(body="A fourth is one too many")
+    assert refused.status_code == 429 and b"You are posting too fast" in refused.content
+    assert ArticleComment.objects.count() == 3
+
+
+def test_refused_attempts_have_their_own_limit_on_the_api(settings, post_comment, article, make_comment):
+    settings.COMMENTS_RATE_LIMIT = "5/min"
+    settings.COMMENTS_REFUSED_RATE_LIMIT = "4/min"
+    hidden = make_comment(article, approve=False)
+    statuses = [post_comment(article, body="").status_code for _ in range(2)]
+    statuses += [post_comment(article, parent=hidden).status_code for _ in range(2)]  # 404s count too
+    assert statuses == [400, 400, 404, 404]
+    locked = post_comment(article, body="Now even a good comment waits")
+    assert locked.status_code == 429
+    assert int(locked["Retry-After"]) > 0 and "detail" in locked.json()
+    assert post_comment(article, body="Another client", ip="192.0.2.10").status_code == 202
+    assert ArticleComment.objects.filter(comment__contains="good comment").count() == 0
+
+
+def test_refused_attempts_have_their_own_limit_on_the_page_form(settings, page_post):
+    settings.COMMENTS_RATE_LIMIT = "5/min"
+    settings.COMMENTS_REFUSED_RATE_LIMIT = "3/min"
+    assert [page_post(body="").status_code for _ in range(3)] == [400, 400, 400]
+    locked = page_post(body="Now even a good comment waits", name="Kept Name")
+    assert locked.status_code == 429 and int(locked["Retry-After"]) > 0
+    assert b"Too many of your comments were refused" in locked.content
+    assert b'value="Kept Name"' in locked.content  # still nothing typed is lost
+    assert ArticleComment.objects.count() == 0
+
+
+def test_refused_reports_do_not_use_up_the_limit(settings, report, make_comment, article):
+    settings.COMMENTS_RATE_LIMIT = "1/min"
+    url = f"/api/comments/{make_comment(article).pk}/report/"
+    bad = APIClient().post(url, {"reason": "x"}, format="json", REMOTE_ADDR="198.51.100.7")
+    assert bad.status_code == 400
+    assert [report("198.51.100.7").status_code for _ in range(2)] == [202, 429]
+
+
+def test_a_give_back_never_revives_an_ended_window_on_redis(redis_cache, settings):
+    throttle.uncount_request("throttle:no-such-client")
+    assert throttle.peek_request("throttle:no-such-client") == (0, 0)
+    count, left = throttle.count_request("throttle:a-client", 60)
+    throttle.uncount_request("throttle:a-client")
+    throttle.uncount_request("throttle:a-client")  # one more than was counted: the count stays at 0
+    assert throttle.peek_request("throttle:a-client")[0] == 0
+    assert 0 < throttle.peek_request("throttle:a-client")[1] <= 60  # the window keeps its expiry
+
+
 # --- at once ------------------------------------------------------------------------------------------
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("cache_backend", ["redis", "local memory"])
@@ -117,6 +201,24 @@ def test_25_reports_at_once_get_exactly_the_allowed_5(request, settings, report,
         assert "detail" in response.json()
         assert int(response["Retry-After"]) > 0
     assert CommentReport.objects.count() == 5
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("cache_backend", ["redis", "local memory"])
+def test_good_and_bad_comments_at_once_never_pass_the_limit_and_give_their_places_back(
+    request, settings, post_comment, article, cache_backend
+):
+    if cache_backend == "redis":
+        request.getfixturevalue("redis_cache")
+    settings.COMMENTS_RATE_LIMIT = "5/min"
+    # Every other post is invalid. While it is checked it holds a place (so that the good ones
+    # arriving with it can never make 6), and it gives the place back once refused.
+    responses = run_at_once(20, lambda i: post_comment(article, body=f"At once {i}" if i % 2 else ""))
+    accepted = [r.status_code for r in responses].count(202)
+    assert accepted <= 5
+    later = [post_comment(article, body=f"Later {i}").status_code for i in range(8)]
+    assert later == [202] * (5 - accepted) + [429] * (3 + accepted)
+    assert ArticleComment.objects.count() == 5
 
 
 # --- a dead Redis ---------------------------------------------------------------------------------------
