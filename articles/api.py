@@ -55,8 +55,8 @@ class PublicPagesAPIViewSet(PublicAPIViewSetMixin, PagesAPIViewSet):
                 .select_related("author")
                 .prefetch_related(
                     "tags",
-                    Prefetch("hero_image", queryset=images.prefetch_renditions(representations.HERO)),
-                    Prefetch("author__photo", queryset=images.prefetch_renditions(representations.PHOTO)),
+                    Prefetch("hero_image", queryset=images.prefetch_renditions(*representations.HERO.specs())),
+                    Prefetch("author__photo", queryset=images.prefetch_renditions(*representations.PHOTO.specs())),
                 )
             )
         return queryset
@@ -122,7 +122,7 @@ class TestimonialsAPIViewSet(PublicAPIViewSetMixin, BaseAPIViewSet):
         return super().find_view(request)
 
     def get_queryset(self):
-        images = get_image_model().objects.prefetch_renditions(representations.PHOTO)
+        images = get_image_model().objects.prefetch_renditions(*representations.PHOTO.specs())
         public = Testimonial.objects.filter(live=True)
         return public.prefetch_related(Prefetch("photo", queryset=images)).order_by("pk")
 

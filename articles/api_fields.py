@@ -20,12 +20,14 @@ class _ContextField(serializers.Field):
 
 
 class ImageField(_ContextField):
-    def __init__(self, spec, **kwargs):
-        self.spec = spec
+    """An image as its renditions for ``shape`` (``articles.renditions``)."""
+
+    def __init__(self, shape, **kwargs):
+        self.shape = shape
         super().__init__(**kwargs)
 
     def to_representation(self, image):
-        return image_object(image, self.spec, self.request)
+        return image_object(image, self.shape, self.request)
 
 
 class AuthorField(_ContextField):

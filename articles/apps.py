@@ -6,8 +6,12 @@ class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self):
-        """The snippets public responses show invalidate the cache when saved; Editors may edit them."""
+        """The snippets public responses show invalidate the cache when saved; Editors may edit them;
+        publishing an article or a testimonial queues its images' renditions (``articles/tasks.py``)."""
+        from articles import tasks
         from core import groups, invalidation
+
+        tasks.connect()
 
         for model in ("author", "testimonial", "promo", "disclaimer", "articlesettings"):
             invalidation.watch_model(self.get_model(model))

@@ -90,7 +90,7 @@ class BodyPrefetch:
 
     # --- what the blocks read, after it ----------------------------------------------------------
     def image(self, image):
-        """``image`` with its body rendition prefetched (None for None)."""
+        """``image`` with its body renditions prefetched (None for None)."""
         return None if image is None else self._images.get(image.pk, image)
 
     def page_url(self, page_id):
@@ -108,8 +108,8 @@ class BodyPrefetch:
 
     # --- the loaders ----------------------------------------------------------------------------
     def _load_images(self, images):
-        """The body rendition of every image in one query, onto the instances Wagtail resolved."""
-        renditions = get_image_model().get_rendition_model().objects.filter(filter_spec=BODY_IMAGE)
+        """The body renditions of every image in one query, onto the instances Wagtail resolved."""
+        renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=BODY_IMAGE.specs())
         prefetch_related_objects(images, Prefetch("renditions", queryset=renditions, to_attr="prefetched_renditions"))
         return {image.pk: image for image in images}
 

@@ -21,16 +21,18 @@ from wagtail.images import get_image_model
 from wagtail.images.models import SourceImageIOError
 from wagtail.rich_text import expand_db_html
 
+from articles import renditions
 from core.cache import object_tag, page_tag, tag_request
 from core.links import absolute_url
 from core.sanitize import sanitize_rich_text
 
 logger = logging.getLogger(__name__)
 
-HERO = "fill-1200x630"
-BODY_IMAGE = "max-1200x900"
-THUMBNAIL = "fill-480x270"
-PHOTO = "fill-160x160"
+# Where images are shown (``articles/renditions.py``): each gives the set of widths and formats.
+HERO = renditions.HERO
+BODY_IMAGE = renditions.BODY
+THUMBNAIL = renditions.CARD
+PHOTO = renditions.PHOTO
 
 _SPLIT = "\x00\x1f--rich-text-split--\x1f\x00"
 # Pages and images a rich-text value points at, for the response cache's tags.
@@ -40,30 +42,50 @@ _RICH_TEXT_REFERENCES = re.compile(r'<(?:a|embed)\b[^>]*?\b(?:linktype|embedtype
 
 
 # --- images --------------------------------------------------------------------------------------
-def image_object(image, spec, request=None, alt=None):
-    """``{url, width, height, alt}`` of a rendition; never an ID the client must resolve."""
+def image_object(image, shape, request=None, alt=None):
+    """An image as its renditions for ``shape``, never an ID the client must resolve (docs/api.md):
+
+    ``{url, width, height, alt, srcset: [{url, width, height, format}, …], sources: [{type, srcset}]}``:
+    ``url`` is the shape's fixed rendition (an ``<img src>``), ``srcset`` the configured widths in the
+    original's format, each of ``sources`` the same widths in a modern format, narrowest first.
+    """
     if image is None:
         return None
     tag_request(request, object_tag(image))
     try:
-        rendition = image.get_rendition(spec)
+        src, groups = renditions.responsive_renditions(image, shape)
     except SourceImageIOError:  # the file is missing from storage: show no image, not an error
         logger.warning("Image %s has no source file", image.pk)
         return None
+    (_, fallback), *modern = groups
     return {
-        "url": absolute_url(rendition.url, request),
-        "width": rendition.width,
-        "height": rendition.height,
+        "url": absolute_url(src.url, request),
+        "width": src.width,
+        "height": src.height,
         "alt": alt or image.default_alt_text,
+        "srcset": _rendition_list(fallback, request),
+        "sources": [{"type": f"image/{fmt}", "srcset": _rendition_list(group, request)} for fmt, group in modern],
     }
 
 
-def load_images(image_ids, spec):
-    """Images by ID with the rendition for ``spec`` prefetched: two queries for any number."""
+def _rendition_list(group, request):
+    return [
+        {
+            "url": absolute_url(rendition.url, request),
+            "width": rendition.width,
+            "height": rendition.height,
+            "format": renditions.rendition_format(rendition),
+        }
+        for rendition in group
+    ]
+
+
+def load_images(image_ids, shape):
+    """Images by ID with every rendition of ``shape`` prefetched: two queries for any number."""
     image_ids = {pk for pk in image_ids if pk}
     if not image_ids:
         return {}
-    return get_image_model().objects.filter(pk__in=image_ids).prefetch_renditions(spec).in_bulk()
+    return get_image_model().objects.filter(pk__in=image_ids).prefetch_renditions(*shape.specs()).in_bulk()
 
 
 def _has_prefetched_image(obj, attr):
@@ -71,15 +93,15 @@ def _has_prefetched_image(obj, attr):
     return field.is_cached(obj) and hasattr(getattr(obj, attr), "prefetched_renditions")
 
 
-def attach_images(objects, attr, spec):
-    """Give every object's ``<attr>`` image its rendition prefetched, in two queries for all.
+def attach_images(objects, attr, shape):
+    """Give every object's ``<attr>`` image its renditions of ``shape`` prefetched, in two queries for all.
 
     Objects whose image was already loaded with prefetched renditions (by the view's queryset)
     are left as they are.
     """
     objects = list(objects)
     missing = [obj for obj in objects if getattr(obj, f"{attr}_id") and not _has_prefetched_image(obj, attr)]
-    images = load_images([getattr(obj, f"{attr}_id") for obj in missing], spec)
+    images = load_images([getattr(obj, f"{attr}_id") for obj in missing], shape)
     for obj in missing:
         setattr(obj, attr, images.get(getattr(obj, f"{attr}_id")))
     return objects

@@ -9,13 +9,38 @@ from drf_spectacular.utils import PolymorphicProxySerializer, inline_serializer
 from rest_framework import serializers
 
 
-class ImageObject(serializers.Serializer):
-    """An image as a rendition of it: never an ID the client must resolve."""
+class ImageRendition(serializers.Serializer):
+    """One rendition of an image: an entry of a ``srcset`` (``url`` followed by ``width`` and ``w``)."""
 
     url = serializers.URLField()
     width = serializers.IntegerField()
     height = serializers.IntegerField()
-    alt = serializers.CharField()
+    format = serializers.ChoiceField(choices=["jpeg", "png", "gif", "webp", "avif"])
+
+
+class ImageSource(serializers.Serializer):
+    """The same widths in a modern format: a ``<source type srcset>`` of a ``<picture>``."""
+
+    type = serializers.ChoiceField(choices=["image/webp", "image/avif"], help_text="The MIME type.")
+    srcset = ImageRendition(many=True)
+
+
+class ImageObject(serializers.Serializer):
+    """An image as renditions of it: never an ID the client must resolve.
+
+    ``url``, ``width`` and ``height`` are one fixed rendition (an ``<img src>``, and the proportions to
+    reserve). ``srcset`` holds the widths of ``IMAGE_RENDITION_WIDTHS`` in the original's format, narrowest
+    first, each the same proportions; none is wider than the original: an image narrower than a width
+    ends the list at its own width. ``sources`` gives those widths again in each ``IMAGE_MODERN_FORMATS``
+    format (none when it is empty), preferred first.
+    """
+
+    url = serializers.URLField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    alt = serializers.CharField(allow_blank=True)
+    srcset = ImageRendition(many=True)
+    sources = ImageSource(many=True)
 
 
 def body_block_schema(block_type, block):

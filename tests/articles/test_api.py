@@ -86,7 +86,7 @@ def test_article_detail_has_every_field_of_the_contract(api, rich_article, snipp
     assert data["date"] == rich_article.date.isoformat()
     assert data["author"]["name"] == "Dana Reyes"
     assert data["author"]["bio"] == "Physiotherapist."
-    assert set(data["author"]["photo"]) == {"url", "width", "height", "alt"}
+    assert set(data["author"]["photo"]) == {"url", "width", "height", "alt", "srcset", "sources"}
     assert data["hero_image"]["width"] == 1200 and data["hero_image"]["height"] == 630
     assert data["hero_image"]["url"].startswith("http://testserver/")
     assert data["tags"] == ["back", "muscles"]
