@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from articles.factories import ArticleIndexPageFactory, AuthorFactory
-from tests.test_private_at_once import admin_client, set_privacy  # noqa: F401 - the fixture
+from core.factories import UserFactory
+from tests.test_private_at_once import set_privacy
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +36,14 @@ def feed_entries(client):
 
 def full(page):
     return f"http://testserver{page.url}"
+
+
+@pytest.fixture
+def staff(client, db):
+    """A superuser's client, for the admin's privacy dialog."""
+    admin = type(client)()
+    admin.force_login(UserFactory(username="boss", superuser=True))
+    return admin
 
 
 @pytest.fixture
@@ -131,17 +140,17 @@ def test_an_unpublished_article_leaves_at_once(client, committed, purged, articl
 @pytest.mark.parametrize("url", ["/sitemap.xml", "/feed/"])
 def test_an_article_made_private_in_the_admin_leaves_at_once(
     client,
-    admin_client,
+    staff,
     committed,
     purged,
     article_factory,
     url,
-    cached_twice,  # noqa: F811
+    cached_twice,
 ):
     article = article_factory(title="Members soon", slug="members-soon")
     assert b"members-soon" in cached_twice(client, url).content
 
-    set_privacy(admin_client, committed, article, restriction_type=PageViewRestriction.LOGIN)
+    set_privacy(staff, committed, article, restriction_type=PageViewRestriction.LOGIN)
 
     response = client.get(url)
     assert response["X-Cache"] == "MISS"
