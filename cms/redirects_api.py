@@ -30,14 +30,6 @@ CACHE_TAGS = ("wagtailredirects.redirect", "pages")
 DEFAULT_LIMIT = 20
 
 
-def redirect_serializer(**kwargs):
-    return inline_serializer(
-        "Redirect",
-        REDIRECT_FIELDS,
-        **kwargs,
-    )
-
-
 REDIRECT_FIELDS = {
     "old_path": serializers.CharField(help_text="The path redirected, normalised: no trailing slash."),
     "location": serializers.CharField(
@@ -46,6 +38,7 @@ REDIRECT_FIELDS = {
     "is_permanent": serializers.BooleanField(help_text="301 if true, else 302."),
     "page_id": serializers.IntegerField(allow_null=True, help_text="The target page, if it is a page."),
 }
+REDIRECT = inline_serializer("Redirect", REDIRECT_FIELDS)
 
 
 def _public_targets(redirects):
@@ -95,15 +88,24 @@ class _RedirectsView(JSONErrorsMixin, APIView):
 
 
 class RedirectListingView(_RedirectsView):
+    """Every redirect a frontend may follow, for a static build."""
+
     @extend_schema(
         operation_id="redirects_list",
-        parameters=[OpenApiParameter("limit", int), OpenApiParameter("offset", int)],
+        tags=["redirects"],
+        description="The site's redirects to live public pages and to URLs, ordered by `old_path`.",
+        parameters=[
+            OpenApiParameter(
+                "limit", int, description=f"At most {settings.WAGTAILAPI_LIMIT_MAX}; {DEFAULT_LIMIT} by default."
+            ),
+            OpenApiParameter("offset", int),
+        ],
         responses={
             200: inline_serializer(
                 "RedirectListing",
                 {
                     "meta": inline_serializer("RedirectListingMeta", {"total_count": serializers.IntegerField()}),
-                    "items": redirect_serializer(many=True),
+                    "items": type(REDIRECT)(many=True),
                 },
             )
         },
@@ -119,10 +121,17 @@ class RedirectListingView(_RedirectsView):
 
 
 class RedirectFindView(_RedirectsView):
+    """The redirect for one path, for a frontend answering a path it does not know."""
+
     @extend_schema(
         operation_id="redirects_find",
+        tags=["redirects"],
+        description=(
+            "The redirect for a path, as the site itself would follow it (with its query string, then without); "
+            "a 404 when there is none, or when it leads to a page that is not public."
+        ),
         parameters=[OpenApiParameter("path", str, required=True, description="The path asked for, e.g. /old-page/")],
-        responses={200: redirect_serializer()},
+        responses={200: REDIRECT},
     )
     def get(self, request):
         redirects = self.public_redirects(request)
