@@ -69,7 +69,7 @@ def hidden(index, article_factory):
 
 def test_the_sitemap_lists_every_live_public_page_with_its_last_publication(client, home, index, article_factory):
     article = article_factory(title="Public")
-    article.save_revision()  # a draft of a live page: its URL is listed, its draft date is not told
+    article.save_revision()  # a newer draft does not take a live page out
 
     urls = sitemap_urls(client)
 
