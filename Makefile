@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install browser run serve demo test test-postgres fuzz backup restore lint format check clean bench drill
+.PHONY: install browser run serve demo test test-postgres fuzz backup restore lint format check types types-check clean bench drill
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -97,5 +97,28 @@ check: install
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) makemigrations --check --dry-run
 
+## types: regenerate the API's TypeScript types (clients/typescript/schema.d.ts) from the schema with
+## openapi-typescript, pinned in package-lock.json. The schema is built from the code and the settings'
+## defaults alone (`env -i`), so a developer's environment cannot change it.
+TYPES := clients/typescript/schema.d.ts
+SCHEMA_FOR_TYPES = env -i PATH="$$PATH" DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) spectacular --format openapi-json --fail-on-warn
+
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "Installing Debian's nodejs and npm for make types"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+	npm ci --no-audit --no-fund --loglevel=error
+
+types: install node_modules/.package-lock.json
+	@mkdir -p .types
+	$(SCHEMA_FOR_TYPES) --file .types/openapi.json
+	npx --no openapi-typescript .types/openapi.json --output $(TYPES)
+
+## types-check: fails when the committed types differ from a fresh generation (`make types` updates them)
+types-check: install node_modules/.package-lock.json
+	@mkdir -p .types
+	$(SCHEMA_FOR_TYPES) --file .types/openapi.json
+	npx --no openapi-typescript .types/openapi.json --output .types/schema.d.ts
+	@diff -u $(TYPES) .types/schema.d.ts || { echo "$(TYPES) is stale: run 'make types' and commit it"; exit 1; }
+
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles tests/.media artifacts .drill
+	rm -rf $(VENV) db.sqlite3 media staticfiles tests/.media artifacts .drill .types node_modules

@@ -9,6 +9,7 @@ from articles.api import (
     PublicPagesAPIViewSet,
     TestimonialsAPIViewSet,
 )
+from cms.redirects_api import RedirectsAPIViewSet
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PublicPagesAPIViewSet)
@@ -16,3 +17,4 @@ api_router.register_endpoint("page_preview", PagePreviewAPIViewSet)
 api_router.register_endpoint("images", PublicImagesAPIViewSet)
 api_router.register_endpoint("documents", PublicDocumentsAPIViewSet)
 api_router.register_endpoint("testimonials", TestimonialsAPIViewSet)
+api_router.register_endpoint("redirects", RedirectsAPIViewSet)

@@ -3,13 +3,16 @@ import re
 from django.conf import settings
 from django.urls import include, path, re_path
 from django.views.static import serve
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from drf_spectacular.views import SpectacularAPIView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 import core.converters  # noqa: F401 - registers <id:…>
+from articles.feeds import ArticlesFeed
 from cms.api import api_router
+from cms.api_docs import api_docs_view
+from cms.sitemap import sitemap
 from comments.site_forms import post_comment, report_comment
 from comments.unsubscribe import UnsubscribeView
 from core.api_errors import api_not_found
@@ -29,7 +32,9 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("api/", include("comments.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", api_docs_view("api-schema"), name="api-docs"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("feed/", ArticlesFeed(), name="articles-feed"),
     path("comments/post/", post_comment, name="comments-post"),
     path("comments/<id:pk>/report/", report_comment, name="comments-report-page"),
     path("comments/unsubscribe/<str:token>/", UnsubscribeView.as_view(), name="comments-unsubscribe"),

@@ -45,6 +45,8 @@ TAG_KEY = "pc:tag:"
 ENTRY_KEY = "pc:resp:"
 _TAGS_ATTR = "_public_cache_tags"
 EVERYTHING = "everything"  # a tag on every entry: ``invalidate_everything``
+# Outside /api/: pages, and the sitemap and feed (cms/sitemap.py, articles/feeds.py).
+_PAGE_CONTENT_TYPES = ("text/html", "application/xml", "application/atom+xml")
 # Headers the cache owns or that belong to one requester only: never stored, never replayed.
 _SKIPPED_HEADERS = {"set-cookie", "x-cache", "date", "access-control-allow-credentials"}
 
@@ -244,7 +246,7 @@ def _storable(request, response, tags):
     content_type = response.get("Content-Type", "")
     if request.path.startswith("/api/"):
         return content_type.startswith("application/json")
-    return content_type.startswith("text/html")
+    return content_type.startswith(_PAGE_CONTENT_TYPES)
 
 
 def _public_headers(request, response, etag, shared):
