@@ -77,7 +77,7 @@ def test_no_serious_or_critical_violation_on_the_pages_people_use(live_server, b
             tab.goto(f"{base}{url}")
         if then:
             then(tab)
-        tab.screenshot(path=str(SCREENSHOTS / f"{name}-{size}.png"), full_page=True)
+        tab.screenshot(path=str(SCREENSHOTS / f"audited-{name}-{size}.png"), full_page=True)
         found[name] = violations(tab)
 
     audit("home", "/")
