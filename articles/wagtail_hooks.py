@@ -1,5 +1,7 @@
 """Admin registration: snippet viewsets with search and filters, and the public link handler."""
 
+from django.templatetags.static import static
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.snippets.models import register_snippet
@@ -71,3 +73,9 @@ class ContentSnippets(SnippetViewSetGroup):
 
 
 register_snippet(ContentSnippets)
+
+
+@hooks.register("insert_editor_js")
+def label_tag_inputs():
+    """Tag-it's text input gets its field's label (static/admin/tag-field-labels.js)."""
+    return format_html('<script src="{}"></script>', static("admin/tag-field-labels.js"))
