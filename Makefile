@@ -38,11 +38,11 @@ demo: install
 	$(MANAGE) load_demo
 
 ## test: the whole suite (SQLite, or the database DATABASE_URL names)
-test: install browser
+test: install browser node_modules/.package-lock.json
 	$(BIN)/python -m pytest
 
 ## test-postgres: the whole suite on the local PostgreSQL
-test-postgres: install browser
+test-postgres: install browser node_modules/.package-lock.json
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cms} $(BIN)/python -m pytest
 
 ## fuzz: a long, random Schemathesis run against /api/schema/ (the suite runs a short, derandomized one)
@@ -104,7 +104,7 @@ TYPES := clients/typescript/schema.d.ts
 SCHEMA_FOR_TYPES = env -i PATH="$$PATH" DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) spectacular --format openapi-json --fail-on-warn
 
 node_modules/.package-lock.json: package.json package-lock.json
-	@command -v npm >/dev/null 2>&1 || { echo "Installing Debian's nodejs and npm for make types"; \
+	@command -v npm >/dev/null 2>&1 || { echo "Installing Debian's nodejs and npm (types and the accessibility test)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
 	npm ci --no-audit --no-fund --loglevel=error
 
