@@ -2,6 +2,7 @@
 comment widget posting, replying and reporting through the CORS allowlist, under a strict CSP."""
 
 import importlib.util
+import socket
 import threading
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from wagtail.models import APIToken
 from articles.factories import ImageFactory
 from articles.models import Disclaimer, Promo
 from comments.models import ArticleComment
+from core.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -32,8 +34,8 @@ def start_frontend(live_server):
     """Serve examples/ on 127.0.0.1 (the live server is on localhost: another site), with its CSP."""
     servers = []
 
-    def start():
-        server = load_serve_module().make_server(api=live_server.url, port=0, quiet=True)
+    def start(port=0):
+        server = load_serve_module().make_server(api=live_server.url, port=port, quiet=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
         return f"http://127.0.0.1:{server.server_address[1]}"
@@ -212,3 +214,51 @@ def test_a_site_outside_the_allowlist_cannot_post(live_server, browser, settings
     expect(widget.locator("[part~='form-error']")).to_contain_text("could not be reached")
     expect(widget.locator("[part~='pending']")).to_have_count(0)
     assert not ArticleComment.objects.filter(article=article).exists()
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_the_headless_preview_says_what_to_run_until_the_frontend_answers(
+    live_server, browser, settings, start_frontend, shoot, article_factory
+):
+    article = article_factory(title="Previewed article", slug="previewed-article")
+    UserFactory(username="edna", groups=["Editors"])
+    port = free_port()
+    settings.WAGTAIL_HEADLESS_PREVIEW = {
+        **settings.WAGTAIL_HEADLESS_PREVIEW,
+        "CLIENT_URLS": {"default": f"http://127.0.0.1:{port}/preview"},
+    }
+    settings.CORS_ALLOWED_ORIGINS = [f"http://127.0.0.1:{port}"]
+    editor = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
+    violations = csp_violations(editor)
+    editor.goto(f"{live_server.url}/admin/login/")
+    editor.fill("#id_username", "edna")
+    editor.fill("#id_password", "pw-edna")
+    with editor.expect_navigation():
+        editor.click("button[type=submit]")
+    editor.goto(f"{live_server.url}/admin/pages/{article.pk}/edit/")
+    editor.locator("button[data-side-panel-toggle='preview']").click()
+    panel = editor.frame_locator("iframe#w-preview-iframe")
+    expect(panel.locator("h1")).to_have_text("Previewed article")  # the site's own rendering, first
+    editor.select_option("#id_preview_mode", "headless")
+
+    # Nothing listens there yet: the panel says so, and what to run.
+    expect(panel.locator("h1")).to_have_text(f"Nothing answers at http://127.0.0.1:{port}")
+    expect(panel.get_by_text("make example")).to_be_visible()
+    shoot(editor, "preview-unreachable", full_page=False)
+
+    # The example frontend starts there; the editor edits the title and previews again.
+    start_frontend(port=port)
+    editor.fill("#id_title", "A draft title in the preview")
+    editor.select_option("#id_preview_mode", "")
+    expect(panel.locator("h1")).to_have_text("A draft title in the preview")
+    editor.select_option("#id_preview_mode", "headless")
+    frontend = panel.frame_locator("iframe#headless-preview")
+    expect(frontend.locator("h1")).to_have_text("A draft title in the preview")
+    expect(frontend.locator(".preview-banner")).to_contain_text("not public yet")
+    shoot(editor, "preview-frontend", full_page=False)
+    assert violations == []
