@@ -4,7 +4,14 @@
 // rich text is parsed in an inert document and rebuilt from an allowlist, never assigned to innerHTML.
 
 const params = new URLSearchParams(location.search);
-const API = (params.get("api") || document.querySelector('meta[name="cms-api"]').content).replace(/\/+$/, "");
+const PREVIEW = location.pathname.startsWith("/preview");
+// The CMS: ?api=…, else (for a preview, which the CMS's admin opens in a frame) the page that framed
+// this one, else the <meta name="cms-api"> of the HTML.
+const API = (
+  params.get("api") ||
+  (PREVIEW && document.referrer ? new URL(document.referrer).origin : null) ||
+  document.querySelector('meta[name="cms-api"]').content
+).replace(/\/+$/, "");
 const main = document.getElementById("main");
 
 const RICH_TAGS = new Set([
@@ -166,7 +173,7 @@ async function renderIndex() {
 
 async function route() {
   try {
-    if (location.pathname.startsWith("/preview")) {
+    if (PREVIEW) {
       const query = new URLSearchParams({ content_type: params.get("content_type") || "", token: params.get("token") || "" });
       renderArticle(await getJSON(`/api/v2/page_preview/?${query}`), { preview: true });
     } else if (params.get("id")) {
