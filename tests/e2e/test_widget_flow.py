@@ -109,7 +109,7 @@ def test_the_example_site_shows_an_article_and_its_widget_posts_replies_and_repo
     earlier = make_comment(rich_article, body="An approved comment", name="Early")
     make_comment(rich_article, parent=earlier, body="An approved reply", name="Replier")
     _, token = APIToken.create_token(user=moderator, name="widget")
-    url = f"{frontend}/?id={rich_article.pk}&api={live_server.url}"
+    url = f"{frontend}/?id={rich_article.pk}"  # the CMS's address: the page's <meta>, set by serve.py
 
     reader = browser.new_context().new_page()
     violations = csp_violations(reader)
