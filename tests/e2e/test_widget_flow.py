@@ -201,19 +201,35 @@ def test_the_example_site_shows_an_article_and_its_widget_posts_replies_and_repo
     assert ArticleComment.objects.filter(article=rich_article, status="approved").count() == 4
 
 
-def test_a_site_outside_the_allowlist_cannot_post(live_server, browser, settings, start_frontend, article_factory):
+def test_any_site_reads_the_thread_page_by_page_but_one_outside_the_allowlist_cannot_post(
+    live_server, browser, settings, start_frontend, article_factory, make_comment
+):
     settings.CORS_ALLOWED_ORIGINS = ["https://frontend.example"]
+    settings.COMMENTS_THREADS_PER_PAGE = 2
     frontend = start_frontend()
     article = article_factory(title="Guarded article", slug="guarded-article")
+    for n in (1, 2, 3):
+        make_comment(article, body=f"Thread number {n}", name=f"Reader {n}")
     reader = browser.new_context().new_page()
-    reader.goto(f"{frontend}/?id={article.pk}&api={live_server.url}", wait_until="domcontentloaded")
+    reader.goto(f"{frontend}/?id={article.pk}", wait_until="domcontentloaded")
     expect(reader.locator("h1")).to_have_text("Guarded article")  # public reads are open to any site
+
+    # Two threads a page: the first page, then the second, with the focus on the thread's heading.
     widget = reader.locator("cms-comments")
-    expect(widget.get_by_text("No comments yet")).to_be_visible()
+    expect(widget.locator("[part~='page-status']")).to_have_text("Page 1 of 2")
+    expect(widget.locator("[part~='body']")).to_have_text(["Thread number 1", "Thread number 2"])
+    expect(widget.get_by_role("button", name="Previous page")).to_be_disabled()
+    widget.get_by_role("button", name="Next page").click()
+    expect(widget.locator("[part~='page-status']")).to_have_text("Page 2 of 2")
+    expect(widget.locator("[part~='body']")).to_have_text(["Thread number 3"])
+    expect(widget.get_by_role("heading", name="Comments")).to_be_focused()
+    expect(widget.locator("[role='status']")).to_have_text("Page 2 of 2")
+
+    # Posting needs the allowlist: the browser refuses the preflight, and the reader is told.
     fill_comment(widget, name="Rita", body="From a site that is not allowed")
     expect(widget.locator("[part~='form-error']")).to_contain_text("could not be reached")
     expect(widget.locator("[part~='pending']")).to_have_count(0)
-    assert not ArticleComment.objects.filter(article=article).exists()
+    assert not ArticleComment.objects.filter(article=article, comment__contains="not allowed").exists()
 
 
 def free_port():
