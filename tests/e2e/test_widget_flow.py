@@ -2,6 +2,7 @@
 comment widget posting, replying and reporting through the CORS allowlist, under a strict CSP."""
 
 import importlib.util
+import re
 import socket
 import threading
 from pathlib import Path
@@ -278,3 +279,25 @@ def test_the_headless_preview_says_what_to_run_until_the_frontend_answers(
     expect(frontend.locator(".preview-banner")).to_contain_text("not public yet")
     shoot(editor, "preview-frontend", full_page=False)
     assert violations == []
+
+
+def test_past_the_rate_limit_the_widget_says_how_long_to_wait(
+    live_server, browser, settings, start_frontend, article_factory
+):
+    settings.COMMENTS_RATE_LIMIT = "1/min"
+    frontend = start_frontend()
+    settings.CORS_ALLOWED_ORIGINS = [frontend]
+    article = article_factory(title="Busy article", slug="busy-article")
+    reader = browser.new_context().new_page()
+    reader.goto(f"{frontend}/?id={article.pk}", wait_until="domcontentloaded")
+    widget = reader.locator("cms-comments")
+    fill_comment(widget, name="Rita", body="The first one")
+    expect(widget.locator("[part~='notice']")).to_contain_text("awaiting moderation")
+    widget.get_by_label("Comment", exact=True).fill("The second one, too soon")
+    widget.get_by_role("button", name="Post comment").click()
+    # Retry-After is read across origins (CORS_EXPOSE_HEADERS): a number of seconds, not "a minute".
+    expect(widget.locator("[part~='form-error']")).to_have_text(
+        re.compile(r"^Too many posts from your network\. Please try again in \d+ seconds\.$")
+    )
+    expect(widget.get_by_role("button", name="Post comment")).to_be_focused()
+    assert ArticleComment.objects.filter(article=article).count() == 1
