@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install browser run serve demo test test-postgres fuzz backup restore lint format check types types-check clean bench drill
+.PHONY: install browser run serve demo example test test-postgres fuzz backup restore lint format check types types-check clean bench drill
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,13 @@ run: install
 	$(MANAGE) ensure_admin
 	@echo "Site: http://127.0.0.1:$(PORT)/  Admin: http://127.0.0.1:$(PORT)/admin/  API: http://127.0.0.1:$(PORT)/api/v2/pages/"
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+## example: the example static frontend (examples/) on http://localhost:$(EXAMPLE_PORT), the headless
+## preview's default address, reading the CMS that `make run` serves; standard library only, no build
+EXAMPLE_PORT ?= 3000
+example:
+	@echo "Example frontend: http://localhost:$(EXAMPLE_PORT)/  (CMS: http://127.0.0.1:$(PORT), started by make run)"
+	$(PYTHON) examples/serve.py --port $(EXAMPLE_PORT) --api http://127.0.0.1:$(PORT)
 
 ## demo: (re)load the demo content; safe to run again
 demo: install

@@ -1,7 +1,8 @@
 """Article pages and the index that lists them."""
 
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
+from csp.decorators import csp_update
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import Count, Q
@@ -178,7 +179,14 @@ class ArticlePage(HeadlessPreviewMixin, Page):
     # --- preview ---------------------------------------------------------------------------
     def serve_preview(self, request, mode_name):
         if mode_name == "headless":
-            return HeadlessPreviewMixin.serve_preview(self, request, mode_name)
+            # Wagtail renders a preview through the site's middleware, CSP included: this one page frames
+            # the frontend and asks whether anything answers there (static/preview/headless.js).
+            client = urlsplit(self.get_client_root_url(request))
+            origin = f"{client.scheme}://{client.netloc}"
+            serve = csp_update({"frame-src": [origin], "connect-src": ["'self'", origin]})(
+                lambda request: HeadlessPreviewMixin.serve_preview(self, request, mode_name)
+            )
+            return serve(request)
         return Page.serve_preview(self, request, mode_name)
 
     # --- what readers see beside the body -----------------------------------------------------

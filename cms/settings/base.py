@@ -342,6 +342,9 @@ SPECTACULAR_SETTINGS = {
 }
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/.*$"
+# A cross-origin script reads only the safelisted response headers unless told: the comment widget
+# (static/comments/widget.js) says how long to wait after a 429 or 503.
+CORS_EXPOSE_HEADERS = ["Retry-After"]
 CSRF_TRUSTED_ORIGINS = CORS_ALLOWED_ORIGINS
 
 # --- Comments (django-comments-xtd) -----------------------------------------------------------
