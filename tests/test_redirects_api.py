@@ -73,6 +73,20 @@ def test_a_redirect_to_a_page_that_is_not_public_is_not_revealed(client, index, 
     listing = client.get("/api/v2/redirects/")
     assert listing.json() == {"meta": {"total_count": 0}, "items": []}
     assert b"hidden-target" not in response.content + listing.content
+    # Nor on the rendered site: Wagtail's own middleware would answer with the page's URL in Location.
+    page = client.get("/to-hidden/?utm_source=mail")
+    assert page.status_code == 404
+    assert "hidden-target" not in page.get("Location", "") + page.content.decode()
+
+
+def test_the_rendered_site_follows_a_redirect_to_a_public_page_or_a_url(client, article_factory):
+    article = article_factory(slug="moved-here")
+    Redirect.add_redirect("/moved", article, is_permanent=True)
+    Redirect.add_redirect("/elsewhere", "https://shop.example/", is_permanent=False)
+    moved = client.get("/moved/?utm_source=mail")
+    assert (moved.status_code, moved["Location"]) == (301, article.url)
+    elsewhere = client.get("/elsewhere/")
+    assert (elsewhere.status_code, elsewhere["Location"]) == (302, "https://shop.example/")
 
 
 def test_the_listing_shows_this_sites_redirects_in_path_order(client, home, article_factory, settings):

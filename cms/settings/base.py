@@ -85,7 +85,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "cms.redirects.PublicRedirectMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into cms.admin_login.locked_out's 429.
     "axes.middleware.AxesMiddleware",
 ]
