@@ -21,7 +21,7 @@ LISTING_PARAMS = [
         "(`-title`); `_` first starts from none.",
     ),
     OpenApiParameter("search", str, description="Plain words to search for (255 characters at most)."),
-    OpenApiParameter("search_operator", str, enum=["and", "or"]),
+    OpenApiParameter("search_operator", str, description="`and` or `or` (default), with `search`."),
 ]
 
 

@@ -31,7 +31,7 @@ class PageRefMeta(serializers.Serializer):
 
 
 class PageRef(serializers.Serializer):
-    """``{id, meta: {type, detail_url, html_url}, title}``: how Wagtail points at another page."""
+    """Another page: its id, type, URLs and title."""
 
     id = serializers.IntegerField()
     meta = PageRefMeta()
@@ -59,9 +59,10 @@ def page_meta(model):
     )
 
 
-def optional(field):
+def optional(field, **changes):
     """A copy of ``field`` that may be absent (DRF rebuilds a declared field from its arguments)."""
-    return type(field)(*copy.deepcopy(field._args), **{**copy.deepcopy(field._kwargs), "required": False})
+    kwargs = {**copy.deepcopy(field._kwargs), "required": False, **changes}
+    return type(field)(*copy.deepcopy(field._args), **kwargs)
 
 
 def page_type(model):
@@ -122,8 +123,12 @@ def page_list_item(**kwargs):
     for model in public_page_models():
         detail_only = set(getattr(model, "api_detail_only_fields", ()))
         for name, field in model.api_schema_fields().items():
-            if name not in detail_only and name not in fields:
+            if name in detail_only:
+                continue
+            if name not in fields:
                 fields[name] = optional(field)
+            elif fields[name].help_text != field.help_text:  # HTML on one type, plain text on another
+                fields[name] = optional(field, help_text="Depends on the page type: see its detail.")
     return inline_serializer("PageListItem", fields, **kwargs)
 
 
@@ -179,7 +184,7 @@ class CommentsSummary(serializers.Serializer):
 def article_fields():
     """``ArticlePage``'s ``api_fields`` (docs/api.md, "ArticlePage detail fields")."""
     return {
-        "intro": serializers.CharField(),
+        "intro": serializers.CharField(help_text="Plain text: one or two sentences for listings and previews."),
         "date": serializers.DateField(),
         "author": Author(allow_null=True),
         "hero_image": image(),

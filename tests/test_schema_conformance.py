@@ -285,3 +285,30 @@ def test_an_outage_is_a_503_as_the_schema_says(contract):
         template, method = contract.operation("get", path)
         pointer = f"/paths/{template.replace('/', '~1')}/{method}/responses/503/content/application~1json/schema"
         assert contract.validator(pointer).is_valid(json.loads(ast.literal_eval(body))), (path, body)
+
+
+def descriptions(node, where=""):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "description" and isinstance(value, str):
+                yield where, value
+            else:
+                yield from descriptions(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for n, value in enumerate(node):
+            yield from descriptions(value, f"{where}/{n}")
+
+
+def test_descriptions_are_written_for_frontend_developers(contract):
+    """Every operation says what it does in its own words, never a code docstring (``rst``, internals)."""
+    for path, methods in contract.document["paths"].items():
+        for method, operation in methods.items():
+            assert operation.get("summary") and operation.get("description"), (method, path)
+    for where, text in descriptions(contract.document):
+        assert "``" not in text and "queryset" not in text.lower(), (where, text)
+    article = contract.document["components"]["schemas"]["ArticlePage"]["properties"]
+    assert "older" in article["previous_post"]["description"] and "newer" in article["next_post"]["description"]
+    assert "title" not in article["next_post"] and "title" not in article["previous_post"]
+    listing = contract.document["paths"]["/api/v2/pages/"]["get"]["responses"]
+    assert listing["400"]["content"]["application/json"]["schema"]["$ref"].endswith("/BadRequest")
+    assert listing["404"]["content"]["application/json"]["schema"]["$ref"].endswith("/Detail")

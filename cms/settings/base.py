@@ -299,7 +299,8 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Headless CMS API",
-    "DESCRIPTION": "Articles, testimonials, reader comments and their moderation.",
+    "DESCRIPTION": "Articles, testimonials, reader comments and their moderation. Errors, caching, "
+    "authentication, webhooks and every body block, with examples: `docs/api.md` in the repository.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "PREPROCESSING_HOOKS": ["core.schema.public_api_only"],
