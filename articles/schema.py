@@ -63,4 +63,6 @@ def body_schema(stream_block):
         serializers={name: body_block_schema(name, block) for name, block in stream_block.child_blocks.items()},
         resource_type_field_name="type",
         many=True,
+        help_text="The content, block by block: `type` says the shape of `value` (every shape, with examples: "
+        '`docs/api.md` in the repository, "Body blocks"). Skip a `type` you do not know.',
     )

@@ -97,15 +97,26 @@ class CommentInputSerializer(serializers.Serializer):
         return value
 
 
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {"$ref": "#/components/schemas/CommentNode"},
+        "description": "Approved replies, oldest first.",
+    }
+)
+class RepliesField(serializers.ListField):
+    """Replies are comments again: the schema refers to ``CommentNode`` itself."""
+
+
 class CommentNodeSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    name = serializers.CharField()
-    url = serializers.CharField()
-    body = serializers.CharField(help_text="Sanitized HTML.")
+    name = serializers.CharField(allow_blank=True, help_text="Empty for a removed comment.")
+    url = serializers.CharField(allow_blank=True, help_text="The commenter's website, or empty.")
+    body = serializers.CharField(help_text="Sanitized HTML; empty for a removed comment.")
     created = serializers.DateTimeField()
-    level = serializers.IntegerField()
-    removed = serializers.BooleanField()
-    replies = serializers.ListField(child=serializers.DictField())
+    level = serializers.IntegerField(help_text="0 for a top-level comment, 1 for a reply to it, ...")
+    removed = serializers.BooleanField(help_text="Removed by a moderator and kept for its replies.")
+    replies = RepliesField()
 
 
 class ThreadPageSerializer(serializers.Serializer):
@@ -117,9 +128,13 @@ class ThreadPageSerializer(serializers.Serializer):
 
 ACCEPTED_SCHEMA = inline_serializer(
     "CommentAccepted",
-    {"id": serializers.IntegerField(), "status": serializers.CharField(), "message": serializers.CharField()},
+    {
+        "id": serializers.IntegerField(),
+        "status": serializers.ChoiceField(choices=["pending"]),
+        "message": serializers.CharField(help_text="Tell the reader their comment awaits moderation."),
+    },
 )
-DETAIL_SCHEMA = inline_serializer("Detail", {"detail": serializers.CharField()})
+REPORT_ACCEPTED = inline_serializer("ReportAccepted", {"detail": serializers.CharField(help_text="A thank-you.")})
 
 
 def submit_comment(request, data):
@@ -159,12 +174,15 @@ class CommentListCreateView(JSONOnlyMixin, APIView):
     permission_classes = [AllowedOrigin]
 
     @extend_schema(
+        summary="An article's comment threads",
+        description="The approved comments of a live, public, commentable article, paginated over top-level "
+        "comments, each with its replies nested.",
         parameters=[
             OpenApiParameter("page", int, required=True, description="The article's page id."),
-            OpenApiParameter("offset", int),
-            OpenApiParameter("limit", int),
+            OpenApiParameter("offset", int, description="Top-level comments to skip."),
+            OpenApiParameter("limit", int, description="Top-level comments per answer (1 to 100)."),
         ],
-        responses={200: ThreadPageSerializer, 404: DETAIL_SCHEMA},
+        responses={200: ThreadPageSerializer},
     )
     def get(self, request):
         article = selectors.commentable_article(request.query_params.get("page"))
@@ -196,14 +214,11 @@ class CommentListCreateView(JSONOnlyMixin, APIView):
         )
 
     @extend_schema(
+        summary="Post a comment",
+        description="Stores a comment or a reply (`parent`) for a moderator to approve; it is not public until "
+        "then. One 404 for a page or parent that cannot take it.",
         request=CommentInputSerializer,
-        responses={
-            202: ACCEPTED_SCHEMA,
-            400: None,
-            404: DETAIL_SCHEMA,
-            415: DETAIL_SCHEMA,
-            429: DETAIL_SCHEMA,
-        },
+        responses={202: ACCEPTED_SCHEMA},
     )
     def post(self, request):
         """Only an accepted comment counts toward the posting limit (``comments/posting_limits.py``)."""
@@ -226,7 +241,12 @@ class CommentReportView(JSONOnlyMixin, APIView):
     authentication_classes = []
     permission_classes = [AllowedOrigin]
 
-    @extend_schema(request=ReportInputSerializer, responses={202: DETAIL_SCHEMA, 404: DETAIL_SCHEMA})
+    @extend_schema(
+        summary="Report a comment",
+        description="Flags an approved comment for the moderators.",
+        request=ReportInputSerializer,
+        responses={202: REPORT_ACCEPTED},
+    )
     def post(self, request, pk):
         with posting_place(request):  # a filed report counts toward the limit, a refused one does not
             comment = ArticleComment.objects.filter(pk=pk, status=CommentStatus.APPROVED).first()

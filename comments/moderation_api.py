@@ -4,7 +4,13 @@ every state change goes through ``comments.services``."""
 
 from django.http import Http404
 from django.utils.cache import patch_cache_control
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import exceptions, serializers, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.pagination import CursorPagination
@@ -13,23 +19,42 @@ from rest_framework.views import APIView
 from wagtail.models import ModelLogEntry
 
 from comments import services
-from comments.api import DETAIL_SCHEMA, JSONOnlyMixin
+from comments.api import JSONOnlyMixin
 from comments.auth import AllowedOrigin, BearerTokenAuthentication, CanModerateComments
-from comments.models import ArticleComment, CommentStatus
+from comments.models import ArticleComment, CommentReport, CommentStatus
 from core.ids import MAX_ID, parse_id
+
+ARTICLE_SCHEMA = inline_serializer(
+    "ModerationArticle",
+    {"id": serializers.IntegerField(), "title": serializers.CharField(), "url": serializers.URLField()},
+)
+REPORT_SCHEMA = inline_serializer(
+    "ModerationReport",
+    {
+        "reason": serializers.ChoiceField(choices=CommentReport.Reason.choices),
+        "detail": serializers.CharField(allow_blank=True),
+        "created": serializers.DateTimeField(),
+    },
+    many=True,
+)
 
 
 class ModerationCommentSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(source="pk", read_only=True)
     name = serializers.CharField(source="user_name")
-    email = serializers.EmailField(source="user_email")
-    url = serializers.CharField(source="user_url")
-    body = serializers.CharField(source="comment")
+    email = serializers.EmailField(source="user_email", allow_blank=True, help_text="Empty once erased.")
+    url = serializers.CharField(source="user_url", allow_blank=True)
+    body = serializers.CharField(source="comment", help_text="Sanitized HTML.")
     created = serializers.DateTimeField()
-    client_address = serializers.CharField(source="ip_address", allow_null=True)
+    client_address = serializers.CharField(
+        source="ip_address", allow_null=True, help_text="The client's network (IPv4 /24, IPv6 /64), or null."
+    )
+    held_reasons = serializers.ListField(
+        child=serializers.CharField(), help_text="Why the rules held it for a moderator."
+    )
     article = serializers.SerializerMethodField()
-    parent = serializers.SerializerMethodField()
-    reports = serializers.SerializerMethodField()
+    parent = serializers.SerializerMethodField(help_text="The id of the comment this replies to, or null.")
+    reports = serializers.SerializerMethodField(help_text="Readers' reports, oldest first.")
 
     class Meta:
         model = ArticleComment
@@ -38,7 +63,8 @@ class ModerationCommentSerializer(serializers.ModelSerializer):
             "held_reasons", "reports", "article", "parent", "moderated_at",
         ]  # fmt: skip
 
-    def get_article(self, comment) -> dict:
+    @extend_schema_field(ARTICLE_SCHEMA)
+    def get_article(self, comment):
         article = comment.article
         return {
             "id": article.pk,
@@ -49,7 +75,8 @@ class ModerationCommentSerializer(serializers.ModelSerializer):
     def get_parent(self, comment) -> int | None:
         return None if comment.parent_id == comment.pk else comment.parent_id
 
-    def get_reports(self, comment) -> list:
+    @extend_schema_field(REPORT_SCHEMA)
+    def get_reports(self, comment):
         return [
             {"reason": report.reason, "detail": report.detail, "created": report.created.isoformat()}
             for report in comment.reports.all()
@@ -84,18 +111,31 @@ class ModerationMixin(JSONOnlyMixin):
         return comment
 
 
+QUEUE_PAGE = inline_serializer(
+    "ModerationQueuePage",
+    {
+        "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True),
+        "results": ModerationCommentSerializer(many=True),
+    },
+)
+
+
 class ModerationQueueView(ModerationMixin, APIView):
     """The queue: pending comments oldest first by default, with filters."""
 
     @extend_schema(
+        summary="The moderation queue",
+        description="Comments in one status (pending by default), oldest first, 50 per answer; follow `next` "
+        "for more. Holds e-mail and client addresses: moderators only, never cached.",
         parameters=[
             OpenApiParameter("status", str, enum=[choice for choice, _ in CommentStatus.choices]),
             OpenApiParameter("page", int, description="Only this article's comments."),
-            OpenApiParameter("reported", bool),
-            OpenApiParameter("cursor", str),
-            OpenApiParameter("limit", int),
+            OpenApiParameter("reported", bool, description="Only comments with a report not yet resolved."),
+            OpenApiParameter("cursor", str, description="From `next` or `previous` of an earlier answer."),
+            OpenApiParameter("limit", int, description="Comments per answer (at most 200)."),
         ],
-        responses={200: ModerationCommentSerializer(many=True)},
+        responses={200: QUEUE_PAGE},
     )
     def get(self, request):
         params = request.query_params
@@ -122,7 +162,10 @@ class ModerationActionView(ModerationMixin, APIView):
 
     @extend_schema(
         request=None,
-        responses={200: ModerationCommentSerializer, 404: DETAIL_SCHEMA, 409: DETAIL_SCHEMA},
+        summary="Moderate a comment",
+        description="Applies the action of the path and answers with the comment. Repeating an action is harmless; "
+        "an action that does not apply to the comment's status is a 409.",
+        responses={200: ModerationCommentSerializer, 409: OpenApiResponse(description="Not from this status.")},
     )
     def post(self, request, pk):
         comment = self.get_comment(pk)
@@ -143,8 +186,14 @@ class BulkInputSerializer(serializers.Serializer):
 
 class ModerationBulkView(ModerationMixin, APIView):
     @extend_schema(
+        summary="Moderate comments in bulk",
+        description="Applies one action to up to 200 comments; those it does not apply to are left as they are.",
         request=BulkInputSerializer,
-        responses={200: inline_serializer("BulkResult", {"updated": serializers.IntegerField()})},
+        responses={
+            200: inline_serializer(
+                "BulkResult", {"updated": serializers.IntegerField(help_text="Comments whose status changed.")}
+            )
+        },
     )
     def post(self, request):
         serializer = BulkInputSerializer(data=request.data)
@@ -178,7 +227,11 @@ def comment_history(comment):
 
 
 class ModerationHistoryView(ModerationMixin, APIView):
-    @extend_schema(responses={200: HistoryEntrySerializer(many=True), 404: DETAIL_SCHEMA})
+    @extend_schema(
+        summary="A comment's history",
+        description="The recorded actions on a comment, newest first.",
+        responses={200: HistoryEntrySerializer(many=True)},
+    )
     def get(self, request, pk):
         comment = self.get_comment(pk)
         return Response(HistoryEntrySerializer(comment_history(comment), many=True).data)

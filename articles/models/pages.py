@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
+from rest_framework import serializers
 from taggit.models import Tag, TaggedItemBase
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -18,7 +19,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_headless_preview.models import HeadlessPreviewMixin
 
-from articles import representations
+from articles import page_schema, representations
 from articles.api_fields import AuthorField, ImageField, PageMethodField, TagsField
 from articles.blocks import ArticleBodyBlock
 from core.cache import children_tag, object_tag, tag_request
@@ -42,6 +43,11 @@ class ArticleIndexPage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("per_page")]
     subpage_types = ["articles.ArticlePage"]
     api_fields = [APIField("intro")]
+
+    @staticmethod
+    def api_schema_fields():
+        """The OpenAPI shape of ``api_fields`` (``articles/page_schema.py``)."""
+        return {"intro": serializers.CharField(allow_blank=True, help_text="HTML.")}
 
     class Meta:
         verbose_name = "article index"
@@ -158,6 +164,8 @@ class ArticlePage(HeadlessPreviewMixin, Page):
         APIField("disclaimer", serializer=PageMethodField("get_disclaimer")),
         APIField("comments", serializer=PageMethodField("get_comments_summary")),
     ]
+    api_schema_fields = staticmethod(page_schema.article_fields)  # their OpenAPI shape
+
     # Fields that cost their own queries per page stay out of listings (constant listing cost).
     api_detail_only_fields = [
         "body",

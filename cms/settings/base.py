@@ -331,7 +331,8 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Headless CMS API",
-    "DESCRIPTION": "Articles, testimonials, reader comments and their moderation.",
+    "DESCRIPTION": "Articles, testimonials, reader comments and their moderation. Errors, caching, "
+    "authentication, webhooks and every body block, with examples: `docs/api.md` in the repository.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "REDOC_DIST": "SIDECAR",  # drf-spectacular-sidecar's copy, served as our static files (no CDN)
