@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 
 class ImageRendition(serializers.Serializer):
-    """One rendition of an image: an entry of a ``srcset`` (``url`` followed by ``width`` and ``w``)."""
+    """One rendition of an image: an entry of a `srcset` (`url` followed by `width` and `w`)."""
 
     url = serializers.URLField()
     width = serializers.IntegerField()
@@ -19,7 +19,7 @@ class ImageRendition(serializers.Serializer):
 
 
 class ImageSource(serializers.Serializer):
-    """The same widths in a modern format: a ``<source type srcset>`` of a ``<picture>``."""
+    """The same widths in a modern format: a `<source type srcset>` of a `<picture>`."""
 
     type = serializers.ChoiceField(choices=["image/webp", "image/avif"], help_text="The MIME type.")
     srcset = ImageRendition(many=True)
@@ -28,10 +28,10 @@ class ImageSource(serializers.Serializer):
 class ImageObject(serializers.Serializer):
     """An image as renditions of it: never an ID the client must resolve.
 
-    ``url``, ``width`` and ``height`` are one fixed rendition (an ``<img src>``, and the proportions to
-    reserve). ``srcset`` holds the widths of ``IMAGE_RENDITION_WIDTHS`` in the original's format, narrowest
+    `url`, `width` and `height` are one fixed rendition (an `<img src>`, and the proportions to
+    reserve). `srcset` holds the widths of `IMAGE_RENDITION_WIDTHS` in the original's format, narrowest
     first, each the same proportions; none is wider than the original: an image narrower than a width
-    ends the list at its own width. ``sources`` gives those widths again in each ``IMAGE_MODERN_FORMATS``
+    ends the list at its own width. `sources` gives those widths again in each `IMAGE_MODERN_FORMATS`
     format (none when it is empty), preferred first.
     """
 

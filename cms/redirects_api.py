@@ -93,6 +93,7 @@ class RedirectListingView(_RedirectsView):
     @extend_schema(
         operation_id="redirects_list",
         tags=["redirects"],
+        summary="List the redirects",
         description="The site's redirects to live public pages and to URLs, ordered by `old_path`.",
         parameters=[
             OpenApiParameter(
@@ -126,6 +127,7 @@ class RedirectFindView(_RedirectsView):
     @extend_schema(
         operation_id="redirects_find",
         tags=["redirects"],
+        summary="Find the redirect for a path",
         description=(
             "The redirect for a path, as the site itself would follow it (with its query string, then without); "
             "a 404 when there is none, or when it leads to a page that is not public."

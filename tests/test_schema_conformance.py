@@ -16,6 +16,7 @@ from django.test import Client
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import APIToken
 
 from articles.blocks import ArticleBodyBlock
@@ -198,6 +199,9 @@ def test_every_operation_answers_as_the_schema_says(contract, content, thread, m
     contract.check(public.get(f"/api/v2/testimonials/{testimonials[0]['id']}/"))
     assert public.get(f"/api/v2/pages/find/?html_path={article.url}").status_code == 302
     contract.check(public.get(f"/api/v2/pages/find/?html_path={article.url}"))
+    Redirect.add_redirect("/old-article", article, is_permanent=True)
+    assert contract.check(public.get("/api/v2/redirects/"))["items"][0]["page_id"] == article.pk
+    assert contract.check(public.get("/api/v2/redirects/find/?path=/old-article/"))["location"] == article.url
     preview = article.create_page_preview()
     contract.check(public.get(f"/api/v2/page_preview/?content_type=articles.articlepage&token={preview.token}"))
 
@@ -235,6 +239,9 @@ def test_every_error_answers_as_the_schema_says(contract, content, thread, moder
         (public.get("/api/v2/pages/find/?html_path=/nowhere/"), 404),
         (public.get("/api/v2/testimonials/?limit=-1"), 400),
         (public.get("/api/v2/testimonials/999999/"), 404),
+        (public.get("/api/v2/redirects/?limit=many"), 400),
+        (public.get("/api/v2/redirects/find/"), 400),
+        (public.get("/api/v2/redirects/find/?path=/nowhere/"), 404),
         (public.get("/api/v2/page_preview/?content_type=articles.articlepage&token=forged"), 404),
         (public.get(f"/api/comments/?page={article.pk}&limit=many"), 400),
         (public.get(f"/api/comments/?page={content['index'].pk}"), 404),
