@@ -11,10 +11,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The approved threads of an article, and the way in for a new comment. */
+        /**
+         * An article's comment threads
+         * @description The approved comments of a live, public, commentable article, paginated over top-level comments, each with its replies nested.
+         */
         get: operations["comments_retrieve"];
         put?: never;
-        /** @description The approved threads of an article, and the way in for a new comment. */
+        /**
+         * Post a comment
+         * @description Stores a comment or a reply (`parent`) for a moderator to approve; it is not public until then. One 404 for a page or parent that cannot take it.
+         */
         post: operations["comments_create"];
         delete?: never;
         options?: never;
@@ -31,7 +37,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description A reader flags an approved comment for the moderators. */
+        /**
+         * Report a comment
+         * @description Flags an approved comment for the moderators.
+         */
         post: operations["comments_report_create"];
         delete?: never;
         options?: never;
@@ -46,8 +55,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The queue: pending comments oldest first by default, with filters. */
-        get: operations["moderation_comments_list"];
+        /**
+         * The moderation queue
+         * @description Comments in one status (pending by default), oldest first, 50 per answer; follow `next` for more. Holds e-mail and client addresses: moderators only, never cached.
+         */
+        get: operations["moderation_comments_retrieve"];
         put?: never;
         post?: never;
         delete?: never;
@@ -66,8 +78,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * @description Moderators only. Every answer (errors too) is ``private, no-store``: it holds e-mail addresses
-         *     and networks, which no shared cache, browser cache or history may keep.
+         * Moderate a comment
+         * @description Applies the action of the path and answers with the comment. Repeating an action is harmless; an action that does not apply to the comment's status is a 409.
          */
         post: operations["moderation_comments_approve_create"];
         delete?: never;
@@ -84,8 +96,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * @description Moderators only. Every answer (errors too) is ``private, no-store``: it holds e-mail addresses
-         *     and networks, which no shared cache, browser cache or history may keep.
+         * A comment's history
+         * @description The recorded actions on a comment, newest first.
          */
         get: operations["moderation_comments_history_list"];
         put?: never;
@@ -106,8 +118,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * @description Moderators only. Every answer (errors too) is ``private, no-store``: it holds e-mail addresses
-         *     and networks, which no shared cache, browser cache or history may keep.
+         * Moderate a comment
+         * @description Applies the action of the path and answers with the comment. Repeating an action is harmless; an action that does not apply to the comment's status is a 409.
          */
         post: operations["moderation_comments_reject_create"];
         delete?: never;
@@ -126,8 +138,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * @description Moderators only. Every answer (errors too) is ``private, no-store``: it holds e-mail addresses
-         *     and networks, which no shared cache, browser cache or history may keep.
+         * Moderate a comment
+         * @description Applies the action of the path and answers with the comment. Repeating an action is harmless; an action that does not apply to the comment's status is a 409.
          */
         post: operations["moderation_comments_remove_create"];
         delete?: never;
@@ -146,8 +158,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * @description Moderators only. Every answer (errors too) is ``private, no-store``: it holds e-mail addresses
-         *     and networks, which no shared cache, browser cache or history may keep.
+         * Moderate a comment
+         * @description Applies the action of the path and answers with the comment. Repeating an action is harmless; an action that does not apply to the comment's status is a 409.
          */
         post: operations["moderation_comments_spam_create"];
         delete?: never;
@@ -166,8 +178,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * @description Moderators only. Every answer (errors too) is ``private, no-store``: it holds e-mail addresses
-         *     and networks, which no shared cache, browser cache or history may keep.
+         * Moderate comments in bulk
+         * @description Applies one action to up to 200 comments; those it does not apply to are left as they are.
          */
         post: operations["moderation_comments_bulk_create"];
         delete?: never;
@@ -184,10 +196,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * @description A draft, as the headless frontend's preview route receives it.
-         *
-         *     The token comes from wagtail-headless-preview (a ``TimestampSigner`` signature); we check its
-         *     age here, so a leaked preview link stops working after ``PREVIEW_TOKEN_MAX_AGE`` seconds.
+         * A draft, for the headless preview
+         * @description The draft an editor is previewing, with the fields of a page's detail. The admin's preview panel opens the frontend's preview route with `content_type` and `token`; the token expires.
          */
         get: operations["v2_page_preview_retrieve"];
         put?: never;
@@ -205,7 +215,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Live, public pages only (Wagtail's base queryset: ``.live().public()`` for this site). */
+        /**
+         * List pages
+         * @description Live, public pages. Each item holds `id`, `meta` and `title` unless `fields` says otherwise; with `type`, the fields of that page type can be asked for.
+         */
         get: operations["pages_list"];
         put?: never;
         post?: never;
@@ -222,7 +235,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Live, public pages only (Wagtail's base queryset: ``.live().public()`` for this site). */
+        /**
+         * A page
+         * @description A live, public page with every field of its type; `meta.type` says which type it is.
+         */
         get: operations["pages_retrieve"];
         put?: never;
         post?: never;
@@ -239,7 +255,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Live, public pages only (Wagtail's base queryset: ``.live().public()`` for this site). */
+        /**
+         * Find a page by its path
+         * @description Redirects to the detail of the live, public page at `html_path` on this site.
+         */
         get: operations["v2_pages_find_retrieve"];
         put?: never;
         post?: never;
@@ -256,7 +275,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The site's redirects to live public pages and to URLs, ordered by `old_path`. */
+        /**
+         * List the redirects
+         * @description The site's redirects to live public pages and to URLs, ordered by `old_path`.
+         */
         get: operations["redirects_list"];
         put?: never;
         post?: never;
@@ -273,7 +295,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The redirect for a path, as the site itself would follow it (with its query string, then without); a 404 when there is none, or when it leads to a page that is not public. */
+        /**
+         * Find the redirect for a path
+         * @description The redirect for a path, as the site itself would follow it (with its query string, then without); a 404 when there is none, or when it leads to a page that is not public.
+         */
         get: operations["redirects_find"];
         put?: never;
         post?: never;
@@ -290,7 +315,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Live testimonials only: drafts never appear in a listing, a detail or a count. */
+        /**
+         * List testimonials
+         * @description Live testimonials.
+         */
         get: operations["testimonials_list"];
         put?: never;
         post?: never;
@@ -307,7 +335,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Live testimonials only: drafts never appear in a listing, a detail or a count. */
+        /**
+         * A testimonial
+         * @description A live testimonial.
+         */
         get: operations["testimonials_retrieve"];
         put?: never;
         post?: never;
@@ -329,37 +360,110 @@ export interface components {
          * @enum {string}
          */
         ActionEnum: "approve" | "reject" | "remove" | "spam";
-        ArticlePage: {
-            hero_image: components["schemas"]["ImageObject"] | null;
-            /** Previous post */
-            next_post: components["schemas"]["PageLink"] | null;
-            meta: components["schemas"]["ItemMeta"];
+        ArticleIndexPage: {
             id: number;
+            meta: components["schemas"]["ArticleIndexPageMeta"];
             title: string;
+            /** @description HTML. */
+            intro: string;
+        };
+        ArticleIndexPageMeta: {
+            /**
+             * @description Always `articles.ArticleIndexPage` for this page type.
+             *
+             *     * `articles.ArticleIndexPage` - articles.ArticleIndexPage
+             */
+            type: components["schemas"]["ArticleIndexPageMetaTypeEnum"];
+            /** Format: uri */
+            detail_url: string;
+            /**
+             * Format: uri
+             * @description The page on the rendered site.
+             */
+            html_url: string | null;
+            slug: string;
+            show_in_menus: boolean;
+            seo_title: string;
+            search_description: string;
+            /** Format: date-time */
+            first_published_at: string | null;
+            /** @description The page this one is an alias of, or null. */
+            alias_of: components["schemas"]["PageRef"] | null;
+            /** @description The parent page, or null for the home page. */
+            parent: components["schemas"]["PageRef"] | null;
+        };
+        /**
+         * @description * `articles.ArticleIndexPage` - articles.ArticleIndexPage
+         * @enum {string}
+         */
+        ArticleIndexPageMetaTypeEnum: "articles.ArticleIndexPage";
+        ArticlePage: {
+            id: number;
+            meta: components["schemas"]["ArticlePageMeta"];
+            title: string;
+            /** @description Plain text: one or two sentences for listings and previews. */
             intro: string;
             /** Format: date */
             date: string;
             author: components["schemas"]["Author"] | null;
+            hero_image: components["schemas"]["ImageObject"] | null;
+            /** @description The content, block by block: `type` says the shape of `value` (every shape, with examples: `docs/api.md` in the repository, "Body blocks"). Skip a `type` you do not know. */
             body: components["schemas"]["BodyBlock"][];
             tags: string[];
+            /** @description At most 3: the editor's picks, then articles sharing tags, then the newest. */
             related_posts: components["schemas"]["RelatedPost"][];
+            /** @description The next older article in the same index, or null. */
+            previous_post: components["schemas"]["PageLink"] | null;
+            /** @description The next newer article in the same index, or null. */
+            next_post: components["schemas"]["PageLink"] | null;
             share_links: components["schemas"]["ShareLinks"];
             testimonials: components["schemas"]["ArticleTestimonial"][];
+            /** @description The article's own disclaimer, else the site's default, else null. */
             disclaimer: components["schemas"]["Disclaimer"] | null;
             comments: components["schemas"]["CommentsSummary"];
         };
+        ArticlePageMeta: {
+            /**
+             * @description Always `articles.ArticlePage` for this page type.
+             *
+             *     * `articles.ArticlePage` - articles.ArticlePage
+             */
+            type: components["schemas"]["ArticlePageMetaTypeEnum"];
+            /** Format: uri */
+            detail_url: string;
+            /**
+             * Format: uri
+             * @description The page on the rendered site.
+             */
+            html_url: string | null;
+            slug: string;
+            show_in_menus: boolean;
+            seo_title: string;
+            search_description: string;
+            /** Format: date-time */
+            first_published_at: string | null;
+            /** @description The page this one is an alias of, or null. */
+            alias_of: components["schemas"]["PageRef"] | null;
+            /** @description The parent page, or null for the home page. */
+            parent: components["schemas"]["PageRef"] | null;
+        };
+        /**
+         * @description * `articles.ArticlePage` - articles.ArticlePage
+         * @enum {string}
+         */
+        ArticlePageMetaTypeEnum: "articles.ArticlePage";
         ArticleTestimonial: {
-            photo: components["schemas"]["ImageObject"] | null;
             id: number;
             quote: string;
             name: string;
             role: string;
+            photo: components["schemas"]["ImageObject"] | null;
         };
         Author: {
-            photo: components["schemas"]["ImageObject"] | null;
             id: number;
             name: string;
             bio: string;
+            photo: components["schemas"]["ImageObject"] | null;
         };
         BodyBlock: components["schemas"]["HeadingBlock"] | components["schemas"]["ParagraphBlock"] | components["schemas"]["ImageBlock"] | components["schemas"]["EmbedBlock"] | components["schemas"]["QuoteBlock"] | components["schemas"]["LinksBlock"] | components["schemas"]["PromoBlock"] | components["schemas"]["DisclaimerBlock"];
         BulkInput: {
@@ -367,13 +471,20 @@ export interface components {
             action: components["schemas"]["ActionEnum"];
         };
         BulkResult: {
+            /** @description Comments whose status changed. */
             updated: number;
         };
         CommentAccepted: {
             id: number;
-            status: string;
+            status: components["schemas"]["CommentAcceptedStatusEnum"];
+            /** @description Tell the reader their comment awaits moderation. */
             message: string;
         };
+        /**
+         * @description * `pending` - pending
+         * @enum {string}
+         */
+        CommentAcceptedStatusEnum: "pending";
         CommentInput: {
             page: number;
             parent?: number | null;
@@ -393,28 +504,33 @@ export interface components {
         };
         CommentNode: {
             id: number;
+            /** @description Empty for a removed comment. */
             name: string;
+            /** @description The commenter's website, or empty. */
             url: string;
-            /** @description Sanitized HTML. */
+            /** @description Sanitized HTML; empty for a removed comment. */
             body: string;
             /** Format: date-time */
             created: string;
+            /** @description 0 for a top-level comment, 1 for a reply to it, ... */
             level: number;
+            /** @description Removed by a moderator and kept for its replies. */
             removed: boolean;
-            replies: {
-                [key: string]: unknown;
-            }[];
+            /** @description Approved replies, oldest first. */
+            replies: components["schemas"]["CommentNode"][];
         };
         CommentsSummary: {
             enabled: boolean;
+            /** @description Approved comments only. */
             count: number;
-            /** Format: uri */
-            url: string;
-        };
-        Detail: {
-            detail: string;
+            /**
+             * Format: uri
+             * @description The thread: `GET /api/comments/?page=…`.
+             */
+            url: string | null;
         };
         Disclaimer: {
+            /** @description Sanitized HTML. */
             body: string;
         };
         DisclaimerBlock: {
@@ -457,6 +573,15 @@ export interface components {
             title: string;
             provider: string;
         };
+        /**
+         * @description * `jpeg` - jpeg
+         *     * `png` - png
+         *     * `gif` - gif
+         *     * `webp` - webp
+         *     * `avif` - avif
+         * @enum {string}
+         */
+        FormatEnum: "jpeg" | "png" | "gif" | "webp" | "avif";
         HeadingBlock: {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -484,6 +609,43 @@ export interface components {
             from_status: string | null;
             to_status: string | null;
         };
+        HomePage: {
+            id: number;
+            meta: components["schemas"]["HomePageMeta"];
+            title: string;
+            /** @description HTML. */
+            intro: string;
+        };
+        HomePageMeta: {
+            /**
+             * @description Always `home.HomePage` for this page type.
+             *
+             *     * `home.HomePage` - home.HomePage
+             */
+            type: components["schemas"]["HomePageMetaTypeEnum"];
+            /** Format: uri */
+            detail_url: string;
+            /**
+             * Format: uri
+             * @description The page on the rendered site.
+             */
+            html_url: string | null;
+            slug: string;
+            show_in_menus: boolean;
+            seo_title: string;
+            search_description: string;
+            /** Format: date-time */
+            first_published_at: string | null;
+            /** @description The page this one is an alias of, or null. */
+            alias_of: components["schemas"]["PageRef"] | null;
+            /** @description The parent page, or null for the home page. */
+            parent: components["schemas"]["PageRef"] | null;
+        };
+        /**
+         * @description * `home.HomePage` - home.HomePage
+         * @enum {string}
+         */
+        HomePageMetaTypeEnum: "home.HomePage";
         ImageBlock: {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -498,24 +660,52 @@ export interface components {
          * @enum {string}
          */
         ImageBlockTypeEnum: "image";
-        /** @description An image as a rendition of it: never an ID the client must resolve. */
+        /**
+         * @description An image as renditions of it: never an ID the client must resolve.
+         *
+         *     `url`, `width` and `height` are one fixed rendition (an `<img src>`, and the proportions to
+         *     reserve). `srcset` holds the widths of `IMAGE_RENDITION_WIDTHS` in the original's format, narrowest
+         *     first, each the same proportions; none is wider than the original: an image narrower than a width
+         *     ends the list at its own width. `sources` gives those widths again in each `IMAGE_MODERN_FORMATS`
+         *     format (none when it is empty), preferred first.
+         */
         ImageObject: {
             /** Format: uri */
             url: string;
             width: number;
             height: number;
             alt: string;
+            srcset: components["schemas"]["ImageRendition"][];
+            sources: components["schemas"]["ImageSource"][];
         };
+        /** @description One rendition of an image: an entry of a `srcset` (`url` followed by `width` and `w`). */
+        ImageRendition: {
+            /** Format: uri */
+            url: string;
+            width: number;
+            height: number;
+            format: components["schemas"]["FormatEnum"];
+        };
+        /** @description The same widths in a modern format: a `<source type srcset>` of a `<picture>`. */
+        ImageSource: {
+            /**
+             * @description The MIME type.
+             *
+             *     * `image/webp` - image/webp
+             *     * `image/avif` - image/avif
+             */
+            type: components["schemas"]["ImageSourceTypeEnum"];
+            srcset: components["schemas"]["ImageRendition"][];
+        };
+        /**
+         * @description * `image/webp` - image/webp
+         *     * `image/avif` - image/avif
+         * @enum {string}
+         */
+        ImageSourceTypeEnum: "image/webp" | "image/avif";
         ImageValue: {
             image: components["schemas"]["ImageObject"];
             caption: string;
-        };
-        ItemMeta: {
-            type: string;
-            /** Format: uri */
-            detail_url: string;
-            /** Format: uri */
-            html_url: string;
         };
         LinkItemValue: {
             title: string;
@@ -541,31 +731,60 @@ export interface components {
          * @enum {string}
          */
         LinksBlockTypeEnum: "links";
+        ModerationArticle: {
+            id: number;
+            title: string;
+            /** Format: uri */
+            url: string;
+        };
         ModerationComment: {
             readonly id: number;
-            status?: components["schemas"]["StatusEnum"];
+            status?: components["schemas"]["ModerationCommentStatusEnum"];
             name: string;
-            /** Format: email */
+            /** @description Empty once erased. */
             email: string;
             url: string;
+            /** @description Sanitized HTML. */
             body: string;
             /** Format: date-time */
             created: string;
             /** Format: int64 */
             level?: number;
+            /** @description The client's network (IPv4 /24, IPv6 /64), or null. */
             client_address: string | null;
-            held_reasons?: unknown;
-            readonly reports: unknown[];
-            readonly article: {
-                [key: string]: unknown;
-            };
+            /** @description Why the rules held it for a moderator. */
+            held_reasons: string[];
+            /** @description Readers' reports, oldest first. */
+            readonly reports: components["schemas"]["ModerationReport"][];
+            readonly article: components["schemas"]["ModerationArticle"];
+            /** @description The id of the comment this replies to, or null. */
             readonly parent: number | null;
             /** Format: date-time */
             moderated_at?: string | null;
         };
-        NotFound: {
-            detail: string;
+        /**
+         * @description * `pending` - Pending
+         *     * `approved` - Approved
+         *     * `rejected` - Rejected
+         *     * `spam` - Spam
+         *     * `removed` - Removed
+         * @enum {string}
+         */
+        ModerationCommentStatusEnum: "pending" | "approved" | "rejected" | "spam" | "removed";
+        ModerationQueuePage: {
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["ModerationComment"][];
         };
+        ModerationReport: {
+            reason: components["schemas"]["ReasonEnum"];
+            detail: string;
+            /** Format: date-time */
+            created: string;
+        };
+        PageDetail: components["schemas"]["ArticleIndexPage"] | components["schemas"]["ArticlePage"] | components["schemas"]["HomePage"];
         PageLink: {
             id: number;
             title: string;
@@ -573,16 +792,54 @@ export interface components {
             url: string;
         };
         PageListItem: {
-            meta: components["schemas"]["ItemMeta"];
-            id: number;
-            title: string;
+            id?: number;
+            meta?: components["schemas"]["PageListItemMeta"];
+            title?: string;
+            /** Format: date */
+            date?: string;
+            author?: components["schemas"]["Author"] | null;
+            hero_image?: components["schemas"]["ImageObject"] | null;
+            tags?: string[];
+            /** @description Depends on the page type: see its detail. */
+            intro?: string;
+        };
+        PageListItemMeta: {
+            type?: string;
+            /** Format: uri */
+            detail_url?: string;
+            /** Format: uri */
+            html_url?: string | null;
+            slug?: string;
+            /** Format: date-time */
+            first_published_at?: string | null;
+            show_in_menus?: boolean;
+            seo_title?: string;
+            search_description?: string;
+            alias_of?: components["schemas"]["PageRef"] | null;
+            /** @description Language code, e.g. `en`. */
+            locale?: string;
         };
         PageListing: {
-            meta: components["schemas"]["PageListingMeta"];
             items: components["schemas"]["PageListItem"][];
+            meta: components["schemas"]["PageListingMeta"];
         };
         PageListingMeta: {
+            /** @description Items in all, over every offset. */
             total_count: number;
+        };
+        /** @description Another page: its id, type, URLs and title. */
+        PageRef: {
+            id: number;
+            meta: components["schemas"]["PageRefMeta"];
+            title: string;
+        };
+        PageRefMeta: {
+            /** @description The page type, e.g. `articles.ArticlePage`. */
+            type: string;
+            /** Format: uri */
+            detail_url: string;
+            /** Format: uri */
+            html_url: string | null;
         };
         ParagraphBlock: {
             /**
@@ -668,7 +925,6 @@ export interface components {
             total_count: number;
         };
         RelatedPost: {
-            thumbnail: components["schemas"]["ImageObject"] | null;
             id: number;
             title: string;
             /** Format: uri */
@@ -676,6 +932,11 @@ export interface components {
             intro: string;
             /** Format: date */
             date: string;
+            thumbnail: components["schemas"]["ImageObject"] | null;
+        };
+        ReportAccepted: {
+            /** @description A thank-you. */
+            detail: string;
         };
         ReportInput: {
             reason: components["schemas"]["ReasonEnum"];
@@ -686,31 +947,44 @@ export interface components {
             x: string;
             linkedin: string;
             pinterest: string;
+            /** @description A `mailto:` link. */
             email: string;
         };
-        /**
-         * @description * `pending` - Pending
-         *     * `approved` - Approved
-         *     * `rejected` - Rejected
-         *     * `spam` - Spam
-         *     * `removed` - Removed
-         * @enum {string}
-         */
-        StatusEnum: "pending" | "approved" | "rejected" | "spam" | "removed";
-        TestimonialListItem: {
-            photo: components["schemas"]["ImageObject"] | null;
-            meta: components["schemas"]["ItemMeta"];
+        Testimonial: {
             id: number;
             quote: string;
             name: string;
             role: string;
+            photo: components["schemas"]["ImageObject"] | null;
+            featured: boolean;
+            meta: components["schemas"]["TestimonialMeta"];
+        };
+        TestimonialListItem: {
+            id?: number;
+            quote?: string;
+            name?: string;
+            role?: string;
+            photo?: components["schemas"]["ImageObject"] | null;
+            featured?: boolean;
+            meta?: components["schemas"]["TestimonialListItemMeta"];
+        };
+        TestimonialListItemMeta: {
+            type?: string;
+            /** Format: uri */
+            detail_url?: string;
         };
         TestimonialListing: {
-            meta: components["schemas"]["TestimonialListingMeta"];
             items: components["schemas"]["TestimonialListItem"][];
+            meta: components["schemas"]["TestimonialListingMeta"];
         };
         TestimonialListingMeta: {
+            /** @description Items in all, over every offset. */
             total_count: number;
+        };
+        TestimonialMeta: {
+            type: string;
+            /** Format: uri */
+            detail_url: string;
         };
         ThreadPage: {
             /** @description Top-level threads in all. */
@@ -719,13 +993,18 @@ export interface components {
             previous: string | null;
             results: components["schemas"]["CommentNode"][];
         };
-        /** @description Every API error: `{"detail": "…"}`, or `{"errors": {field: [messages]}}` for bad input. */
-        Error: {
-            detail?: string;
-            errors?: {
-                [key: string]: unknown;
+        /** @description An error: `{"detail": "…"}`, a sentence to show as it is. */
+        Detail: {
+            detail: string;
+        };
+        /** @description Invalid input: for each field, its messages (`non_field_errors` for the input as a whole). */
+        FieldErrors: {
+            errors: {
+                [key: string]: string[] | Record<string, never>;
             };
         };
+        /** @description Field errors for invalid input, or a sentence for a bad query parameter or URL. */
+        BadRequest: components["schemas"]["FieldErrors"] | components["schemas"]["Detail"];
     };
     responses: never;
     parameters: never;
@@ -738,7 +1017,9 @@ export interface operations {
     comments_retrieve: {
         parameters: {
             query: {
+                /** @description Top-level comments per answer (1 to 100). */
                 limit?: number;
+                /** @description Top-level comments to skip. */
                 offset?: number;
                 /** @description The article's page id. */
                 page: number;
@@ -757,17 +1038,38 @@ export interface operations {
                     "application/json": components["schemas"]["ThreadPage"];
                 };
             };
-            /** @description Bad input: field errors, or a query parameter out of range. */
+            /** @description Bad input: field errors, or a query parameter out of range or unknown. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description Nothing public here. One body, `{"detail": "Not found."}`, whatever the reason. */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The service is down for a moment (database or cache); retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -797,12 +1099,14 @@ export interface operations {
                     "application/json": components["schemas"]["CommentAccepted"];
                 };
             };
-            /** @description No response body */
+            /** @description Bad input: field errors, or a query parameter out of range or unknown. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BadRequest"];
+                };
             };
             /** @description Credentials without the moderate-comments permission, or a browser origin not allowed. */
             403: {
@@ -810,9 +1114,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
+            /** @description Nothing public here. One body, `{"detail": "Not found."}`, whatever the reason. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -821,6 +1126,16 @@ export interface operations {
                     "application/json": components["schemas"]["Detail"];
                 };
             };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The request body is not `application/json`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -829,8 +1144,22 @@ export interface operations {
                     "application/json": components["schemas"]["Detail"];
                 };
             };
+            /** @description Too many comments or reports from this client; wait `Retry-After` seconds. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The service is down for a moment (database or cache); retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -859,16 +1188,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Detail"];
+                    "application/json": components["schemas"]["ReportAccepted"];
                 };
             };
-            /** @description Bad input: field errors, or a query parameter out of range. */
+            /** @description Bad input: field errors, or a query parameter out of range or unknown. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["BadRequest"];
                 };
             };
             /** @description Credentials without the moderate-comments permission, or a browser origin not allowed. */
@@ -877,9 +1206,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
+            /** @description Nothing public here. One body, `{"detail": "Not found."}`, whatever the reason. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -888,33 +1218,58 @@ export interface operations {
                     "application/json": components["schemas"]["Detail"];
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The request body is not `application/json`. */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
-            /** @description Too many comments from this client; see `Retry-After`. */
+            /** @description Too many comments or reports from this client; wait `Retry-After` seconds. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The service is down for a moment (database or cache); retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
     };
-    moderation_comments_list: {
+    moderation_comments_retrieve: {
         parameters: {
             query?: {
+                /** @description From `next` or `previous` of an earlier answer. */
                 cursor?: string;
+                /** @description Comments per answer (at most 200). */
                 limit?: number;
                 /** @description Only this article's comments. */
                 page?: number;
+                /** @description Only comments with a report not yet resolved. */
                 reported?: boolean;
                 status?: "approved" | "pending" | "rejected" | "removed" | "spam";
             };
@@ -929,25 +1284,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ModerationComment"][];
+                    "application/json": components["schemas"]["ModerationQueuePage"];
                 };
             };
-            /** @description Bad input: field errors, or a query parameter out of range. */
+            /** @description Bad input: field errors, or a query parameter out of range or unknown. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["BadRequest"];
                 };
             };
-            /** @description No credentials: an admin session or `Authorization: Bearer <token>`. */
+            /** @description No credentials, or a token that is invalid, revoked or expired. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
             /** @description Credentials without the moderate-comments permission, or a browser origin not allowed. */
@@ -956,16 +1311,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
-            /** @description Nothing public here. */
+            /** @description Nothing public here. One body, `{"detail": "Not found."}`, whatever the reason. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The service is down for a moment (database or cache); retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
@@ -989,22 +1364,22 @@ export interface operations {
                     "application/json": components["schemas"]["ModerationComment"];
                 };
             };
-            /** @description Bad input: field errors, or a query parameter out of range. */
+            /** @description Bad input: field errors, or a query parameter out of range or unknown. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["BadRequest"];
                 };
             };
-            /** @description No credentials: an admin session or `Authorization: Bearer <token>`. */
+            /** @description No credentials, or a token that is invalid, revoked or expired. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
             /** @description Credentials without the moderate-comments permission, or a browser origin not allowed. */
@@ -1013,9 +1388,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
+            /** @description Nothing public here. One body, `{"detail": "Not found."}`, whatever the reason. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1024,6 +1400,16 @@ export interface operations {
                     "application/json": components["schemas"]["Detail"];
                 };
             };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The action does not apply to the comment in its current state. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1032,13 +1418,24 @@ export interface operations {
                     "application/json": components["schemas"]["Detail"];
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The request body is not `application/json`. */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The service is down for a moment (database or cache); retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
@@ -1062,22 +1459,22 @@ export interface operations {
                     "application/json": components["schemas"]["HistoryEntry"][];
                 };
             };
-            /** @description Bad input: field errors, or a query parameter out of range. */
+            /** @description Bad input: field errors, or a query parameter out of range or unknown. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["BadRequest"];
                 };
             };
-            /** @description No credentials: an admin session or `Authorization: Bearer <token>`. */
+            /** @description No credentials, or a token that is invalid, revoked or expired. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
             /** @description Credentials without the moderate-comments permission, or a browser origin not allowed. */
@@ -1086,11 +1483,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
+            /** @description Nothing public here. One body, `{"detail": "Not found."}`, whatever the reason. */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The service is down for a moment (database or cache); retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1118,22 +1536,22 @@ export interface operations {
                     "application/json": components["schemas"]["ModerationComment"];
                 };
             };
-            /** @description Bad input: field errors, or a query parameter out of range. */
+            /** @description Bad input: field errors, or a query parameter out of range or unknown. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["BadRequest"];
                 };
             };
-            /** @description No credentials: an admin session or `Authorization: Bearer <token>`. */
+            /** @description No credentials, or a token that is invalid, revoked or expired. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
             /** @description Credentials without the moderate-comments permission, or a browser origin not allowed. */
@@ -1142,9 +1560,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
+            /** @description Nothing public here. One body, `{"detail": "Not found."}`, whatever the reason. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1153,6 +1572,16 @@ export interface operations {
                     "application/json": components["schemas"]["Detail"];
                 };
             };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The action does not apply to the comment in its current state. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1161,13 +1590,24 @@ export interface operations {
                     "application/json": components["schemas"]["Detail"];
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The request body is not `application/json`. */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The service is down for a moment (database or cache); retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
@@ -1191,22 +1631,22 @@ export interface operations {
                     "application/json": components["schemas"]["ModerationComment"];
                 };
             };
-            /** @description Bad input: field errors, or a query parameter out of range. */
+            /** @description Bad input: field errors, or a query parameter out of range or unknown. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["BadRequest"];
                 };
             };
-            /** @description No credentials: an admin session or `Authorization: Bearer <token>`. */
+            /** @description No credentials, or a token that is invalid, revoked or expired. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
             /** @description Credentials without the moderate-comments permission, or a browser origin not allowed. */
@@ -1215,9 +1655,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
+            /** @description Nothing public here. One body, `{"detail": "Not found."}`, whatever the reason. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1226,6 +1667,16 @@ export interface operations {
                     "application/json": components["schemas"]["Detail"];
                 };
             };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The action does not apply to the comment in its current state. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1234,13 +1685,24 @@ export interface operations {
                     "application/json": components["schemas"]["Detail"];
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The request body is not `application/json`. */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The service is down for a moment (database or cache); retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
@@ -1264,22 +1726,22 @@ export interface operations {
                     "application/json": components["schemas"]["ModerationComment"];
                 };
             };
-            /** @description Bad input: field errors, or a query parameter out of range. */
+            /** @description Bad input: field errors, or a query parameter out of range or unknown. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["BadRequest"];
                 };
             };
-            /** @description No credentials: an admin session or `Authorization: Bearer <token>`. */
+            /** @description No credentials, or a token that is invalid, revoked or expired. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
             /** @description Credentials without the moderate-comments permission, or a browser origin not allowed. */
@@ -1288,9 +1750,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
+            /** @description Nothing public here. One body, `{"detail": "Not found."}`, whatever the reason. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1299,6 +1762,16 @@ export interface operations {
                     "application/json": components["schemas"]["Detail"];
                 };
             };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The action does not apply to the comment in its current state. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1307,13 +1780,24 @@ export interface operations {
                     "application/json": components["schemas"]["Detail"];
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The request body is not `application/json`. */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The service is down for a moment (database or cache); retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
@@ -1339,22 +1823,22 @@ export interface operations {
                     "application/json": components["schemas"]["BulkResult"];
                 };
             };
-            /** @description Bad input: field errors, or a query parameter out of range. */
+            /** @description Bad input: field errors, or a query parameter out of range or unknown. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["BadRequest"];
                 };
             };
-            /** @description No credentials: an admin session or `Authorization: Bearer <token>`. */
+            /** @description No credentials, or a token that is invalid, revoked or expired. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
             /** @description Credentials without the moderate-comments permission, or a browser origin not allowed. */
@@ -1363,25 +1847,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
-            /** @description Nothing public here. */
+            /** @description Nothing public here. One body, `{"detail": "Not found."}`, whatever the reason. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The request body is not `application/json`. */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The service is down for a moment (database or cache); retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
@@ -1389,7 +1893,7 @@ export interface operations {
     v2_page_preview_retrieve: {
         parameters: {
             query: {
-                /** @description e.g. articles.articlepage */
+                /** @description e.g. `articles.articlepage`. */
                 content_type: string;
                 token: string;
             };
@@ -1404,24 +1908,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ArticlePage"];
+                    "application/json": components["schemas"]["PageDetail"];
                 };
             };
-            /** @description Bad input: field errors, or a query parameter out of range. */
+            /** @description Bad input: field errors, or a query parameter out of range or unknown. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description Nothing public here. One body, `{"detail": "Not found."}`, whatever the reason. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NotFound"];
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The service is down for a moment (database or cache); retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
@@ -1429,14 +1954,23 @@ export interface operations {
     pages_list: {
         parameters: {
             query?: {
+                /** @description Only the children of this page. */
                 child_of?: number;
-                /** @description Comma-separated extra fields, or *. */
+                /** @description Only the descendants of this page. */
+                descendant_of?: number;
+                /** @description Comma-separated fields to add (`*` for all), or to remove with a `-` prefix (`-title`); `_` first starts from none. */
                 fields?: string;
+                /** @description Items per answer (default 20). */
                 limit?: number;
+                /** @description Items to skip. */
                 offset?: number;
+                /** @description A field to order by (`-date` for newest first), or `random`. */
                 order?: string;
+                /** @description Plain words to search for (255 characters at most). */
                 search?: string;
-                /** @description e.g. articles.ArticlePage */
+                /** @description `and` or `or` (default), with `search`. */
+                search_operator?: string;
+                /** @description A page type, e.g. `articles.ArticlePage`. */
                 type?: string;
             };
             header?: never;
@@ -1453,21 +1987,42 @@ export interface operations {
                     "application/json": components["schemas"]["PageListing"];
                 };
             };
+            /** @description Bad input: field errors, or a query parameter out of range or unknown. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NotFound"];
+                    "application/json": components["schemas"]["BadRequest"];
                 };
             };
-            /** @description Nothing public here. */
+            /** @description Nothing public here. One body, `{"detail": "Not found."}`, whatever the reason. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The service is down for a moment (database or cache); retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
@@ -1488,24 +2043,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ArticlePage"];
+                    "application/json": components["schemas"]["PageDetail"];
                 };
             };
-            /** @description Bad input: field errors, or a query parameter out of range. */
+            /** @description Bad input: field errors, or a query parameter out of range or unknown. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description Nothing public here. One body, `{"detail": "Not found."}`, whatever the reason. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NotFound"];
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The service is down for a moment (database or cache); retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
@@ -1513,6 +2089,7 @@ export interface operations {
     v2_pages_find_retrieve: {
         parameters: {
             query: {
+                /** @description e.g. `/articles/my-article/`. */
                 html_path: string;
             };
             header?: never;
@@ -1521,28 +2098,49 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description No response body */
+            /** @description `Location` is the page's detail URL. */
             302: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Bad input: field errors, or a query parameter out of range. */
+            /** @description Bad input: field errors, or a query parameter out of range or unknown. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description Nothing public here. One body, `{"detail": "Not found."}`, whatever the reason. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NotFound"];
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The service is down for a moment (database or cache); retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
@@ -1568,22 +2166,42 @@ export interface operations {
                     "application/json": components["schemas"]["RedirectListing"];
                 };
             };
-            /** @description Bad input: field errors, or a query parameter out of range. */
+            /** @description Bad input: field errors, or a query parameter out of range or unknown. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["BadRequest"];
                 };
             };
-            /** @description Nothing public here. */
+            /** @description Nothing public here. One body, `{"detail": "Not found."}`, whatever the reason. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The service is down for a moment (database or cache); retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
@@ -1608,22 +2226,42 @@ export interface operations {
                     "application/json": components["schemas"]["Redirect"];
                 };
             };
-            /** @description Bad input: field errors, or a query parameter out of range. */
+            /** @description Bad input: field errors, or a query parameter out of range or unknown. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["BadRequest"];
                 };
             };
-            /** @description Nothing public here. */
+            /** @description Nothing public here. One body, `{"detail": "Not found."}`, whatever the reason. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The service is down for a moment (database or cache); retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
@@ -1631,11 +2269,16 @@ export interface operations {
     testimonials_list: {
         parameters: {
             query?: {
-                /** @description Comma-separated extra fields, or *. */
+                /** @description Comma-separated fields to add (`*` for all), or to remove with a `-` prefix (`-title`); `_` first starts from none. */
                 fields?: string;
+                /** @description Items per answer (default 20). */
                 limit?: number;
+                /** @description Items to skip. */
                 offset?: number;
+                /** @description Plain words to search for (255 characters at most). */
                 search?: string;
+                /** @description `and` or `or` (default), with `search`. */
+                search_operator?: string;
             };
             header?: never;
             path?: never;
@@ -1651,22 +2294,42 @@ export interface operations {
                     "application/json": components["schemas"]["TestimonialListing"];
                 };
             };
-            /** @description Bad input: field errors, or a query parameter out of range. */
+            /** @description Bad input: field errors, or a query parameter out of range or unknown. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["BadRequest"];
                 };
             };
-            /** @description Nothing public here. */
+            /** @description Nothing public here. One body, `{"detail": "Not found."}`, whatever the reason. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The service is down for a moment (database or cache); retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
@@ -1682,28 +2345,50 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description No response body */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Testimonial"];
+                };
             };
-            /** @description Bad input: field errors, or a query parameter out of range. */
+            /** @description Bad input: field errors, or a query parameter out of range or unknown. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description Nothing public here. One body, `{"detail": "Not found."}`, whatever the reason. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NotFound"];
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The `Accept` header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The service is down for a moment (database or cache); retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
