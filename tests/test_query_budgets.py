@@ -378,7 +378,8 @@ MODERATION_API = [
 ]
 
 ADMIN = "/admin/comments/"
-ROW = counted(b'name="ids"')
+ROW = counted(b"data-bulk-action-checkbox")
+BULK = "/admin/bulk/comments/articlecomment/approve/"
 
 
 def admin_action(action):
@@ -389,28 +390,36 @@ def admin_action(action):
     return request
 
 
-def admin_bulk(w):
-    ids = [w.new_comment().pk for _ in range(5)]
-    return lambda: w.mod_client.post(f"{ADMIN}bulk/", {"ids": ids, "action": "approve", "next": ADMIN})
+def admin_bulk(method):
+    def request(w):
+        query = "&".join(f"id={w.new_comment().pk}" for _ in range(5))
+        return lambda: getattr(w.mod_client, method)(f"{BULK}?{query}&next={ADMIN}")
+
+    return request
 
 
-# Moderation: the queue in the Wagtail admin (comments/views.py), by session.
-ADMIN_QUEUE = [
-    Endpoint("GET ?status=approved", getter("mod_client", ADMIN, status="approved"), 14, rows=ROW),
-    Endpoint("GET ?article=<article>", getter("mod_client", ADMIN, article="{w.subject.pk}"), 13, rows=ROW),
+# Moderation: the queue in the Wagtail admin (comments/admin_queue/), by session.
+ADMIN_QUEUE = [  # every page: the menu's two counts, pending and reported
+    Endpoint("GET ?status=approved", getter("mod_client", ADMIN, status="approved"), 15, rows=ROW),
+    Endpoint("GET ?article=<article>", getter("mod_client", ADMIN, article="{w.subject.pk}"), 15, rows=ROW),
+    Endpoint("GET ?status=reported", getter("mod_client", ADMIN, status="reported"), 15, rows=ROW),
     Endpoint(
-        "GET ?status=approved&reported=1", getter("mod_client", ADMIN, status="approved", reported="1"), 14, rows=ROW
+        "GET ?status=all&q=e&ordering=-user_name",
+        getter("mod_client", ADMIN, status="all", q="e", ordering="-user_name"),
+        15,
+        rows=ROW,
     ),
     Endpoint("POST <id>/approve/", admin_action("approve"), 17, 302),
     Endpoint("POST <id>/reject/", admin_action("reject"), 18, 302),
     Endpoint("POST <id>/spam/", admin_action("spam"), 18, 302),
     Endpoint("POST <id>/remove/", admin_action("remove"), 18, 302),
-    Endpoint("POST bulk/, 5 ids", admin_bulk, 61, 302),  # 6 + 5 x 11: a transition (11 queries) per id
-    Endpoint("GET <id>/history/, 3 entries", getter("mod_client", ADMIN + "{w.quiet.pk}/history/"), 12),
+    Endpoint("GET bulk approve (the confirmation), 5 ids", admin_bulk("get"), 11),
+    Endpoint("POST bulk approve, 5 ids", admin_bulk("post"), 64, 302),  # 9 + 5 x 11: a transition per id
+    Endpoint("GET <id>/history/, 3 entries", getter("mod_client", ADMIN + "{w.quiet.pk}/history/"), 13),
     Endpoint(
         "GET <id>/history/, 2 then 32 entries",
         getter("mod_client", ADMIN + "{w.busy.pk}/history/"),
-        12,
+        13,
         rows=counted(b"<tr><td>"),
     ),
 ]

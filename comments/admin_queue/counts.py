@@ -1,0 +1,20 @@
+"""The numbers beside the "Comments" menu item, on every admin page: two cheap queries."""
+
+from comments.models import ArticleComment, CommentReport, CommentStatus
+
+
+def pending_count():
+    """Comments waiting for a decision: one COUNT on the queue's index (status, created, pk)."""
+    return ArticleComment.objects.filter(status=CommentStatus.PENDING).count()
+
+
+def reported_count():
+    """Comments with a report no moderator has dealt with, whatever their status. Counted on the
+    reports table alone (open reports are few), never on the comments."""
+    return CommentReport.objects.filter(resolved=False).values("comment_id").distinct().count()
+
+
+def menu_label(pending, reported):
+    """ "Comments (3), 2 reported"; "Comments" when nothing waits."""
+    label = f"Comments ({pending})" if pending else "Comments"
+    return f"{label}, {reported} reported" if reported else label
