@@ -71,15 +71,16 @@ def register_comment_log_actions(actions):
 
 
 class CommentsMenuItem(MenuItem):
-    """ "Comments (N), M reported": N pending (one indexed COUNT), M with open reports whatever
-    their status (counted on the reports table); shown to moderators only."""
+    """ "Comments (N) ⚑M": N pending (one indexed COUNT), M with open reports whatever their status
+    (counted on the reports table), both said in words in the link's name; moderators only."""
 
     def is_shown(self, request):
         return request.user.has_perm("comments.moderate_comments")
 
     def render_component(self, request):
-        label = counts.menu_label(counts.pending_count(), counts.reported_count())
-        return LinkMenuItemComponent(self.name, label, self.url, icon_name=self.icon_name, attrs=self.attrs)
+        label, name = counts.menu_label(counts.pending_count(), counts.reported_count())
+        attrs = {**self.attrs, "aria-label": name, "title": name}
+        return LinkMenuItemComponent(self.name, label, self.url, icon_name=self.icon_name, attrs=attrs)
 
 
 @hooks.register("register_admin_menu_item")

@@ -2,6 +2,8 @@
 
 from comments.models import ArticleComment, CommentReport, CommentStatus
 
+FLAG = "\u2691"  # ⚑, short enough for the sidebar's width; the link's name says it in words
+
 
 def pending_count():
     """Comments waiting for a decision: one COUNT on the queue's index (status, created, pk)."""
@@ -15,6 +17,9 @@ def reported_count():
 
 
 def menu_label(pending, reported):
-    """ "Comments (3), 2 reported"; "Comments" when nothing waits."""
+    """``(label, full name)``: "Comments (3) ⚑2" and "Comments: 3 pending, 2 reported"."""
     label = f"Comments ({pending})" if pending else "Comments"
-    return f"{label}, {reported} reported" if reported else label
+    name = f"Comments: {pending} pending"
+    if reported:
+        label, name = f"{label} {FLAG}{reported}", f"{name}, {reported} reported"
+    return label, name

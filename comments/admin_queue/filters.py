@@ -5,6 +5,7 @@ bulk action on "all" acts on exactly the comments the moderator was looking at.
 """
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from wagtail.admin.filters import WagtailFilterSet
 
@@ -49,6 +50,7 @@ class QueueFilterSet(WagtailFilterSet):
         empty_label=None,
         initial=DEFAULT_SHOW,
         method="filter_status",
+        widget=forms.RadioSelect,
     )
     article = django_filters.ModelChoiceFilter(
         label="Article",

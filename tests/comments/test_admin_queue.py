@@ -53,7 +53,8 @@ def test_menu_shows_pending_and_reported_counts_to_moderators_only(client, mod_c
     report_create(comment=reported, reason="abuse")  # two reports, one comment
     report_create(comment=make_comment(article), reason="off_topic")
     admin_home = mod_client.get("/admin/")
-    assert "Comments (2), 2 reported" in admin_home.content.decode()
+    assert "Comments (2) \\u2691" + "2" in admin_home.content.decode()  # the sidebar's JSON: "Comments (2) ⚑2"
+    assert "Comments: 2 pending, 2 reported" in admin_home.content.decode()  # the link's name, in words
     client.force_login(editor)
     assert b"Comments (" not in client.get("/admin/").content
     refused = client.get(QUEUE)
@@ -91,12 +92,12 @@ def test_keep_a_reported_comment_dismisses_its_reports(mod_client, article, make
     assert row_actions(mod_client.get(QUEUE, {"status": "reported"}).content.decode(), reported) == [
         "dismiss", "spam", "remove",
     ]  # fmt: skip
-    assert "Comments, 1 reported" in mod_client.get("/admin/").content.decode()
+    assert "Comments: 0 pending, 1 reported" in mod_client.get("/admin/").content.decode()
     response = mod_client.post(f"{QUEUE}{reported.pk}/dismiss/", {"next": QUEUE}, follow=True)
     assert "kept, 1 report dismissed" in response.content.decode()
     assert status_of(reported) == CommentStatus.APPROVED
     assert not CommentReport.objects.filter(resolved=False).exists()
-    assert "1 reported" not in response.content.decode()
+    assert 'Comments: 0 pending"' in response.content.decode() and "\\u2691" not in response.content.decode()
 
 
 def test_filters_status_and_article(mod_client, article, article_factory, make_comment):

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from comments.models import ArticleComment, CommentStatus
+from comments.services import report_create
 from core.factories import UserFactory
 from tests.e2e.conftest import ARTIFACTS
 
@@ -93,4 +94,34 @@ def test_moderator_approves_rejects_and_bulk_rejects_with_the_keyboard(
     expect(page.locator("body")).to_contain_text("No pending comments")
     page.screenshot(path=str(SCREENSHOTS / f"moderation-queue-done-{width}.png"), full_page=True)
     assert [status_of(c) for c in comments] == ["approved", "rejected", "rejected", "rejected"]
+    context.close()
+
+
+def test_filters_and_search_apply_as_soon_as_they_change(live_server, browser, article_factory, make_comment):
+    article = article_factory(title="Filtered article", slug="filtered-article")
+    pending = make_comment(article, approve=False, body="A pending one about gliders")
+    reported = make_comment(article, body="An approved one, reported")
+    report_create(comment=reported, reason="abuse", detail="Not nice")
+    UserFactory(username="moira", groups=["Moderators"])
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    sign_in(page, live_server.url)
+    expect(page.get_by_role("link", name="Comments: 1 pending, 1 reported")).to_have_text("Comments (1) ⚑1")
+    page.goto(f"{live_server.url}/admin/comments/")
+    rows = page.locator("tr[data-queue-row]")
+    expect(rows).to_have_count(1)
+    page.get_by_role("button", name="Show filters").click()
+    page.get_by_role("button", name="Show", exact=True).click()
+    page.get_by_label("Reported (any status)").check()  # no "Apply" button: the results follow at once
+    expect(page.locator(f"#comment-{reported.pk}")).to_contain_text("Abusive or hateful: Not nice")
+    expect(rows).to_have_count(1)
+    assert "status=reported" in page.url  # the address follows, so a reload or a shared link keeps it
+    page.screenshot(path=str(SCREENSHOTS / "moderation-queue-reported-1280.png"), full_page=True)
+    page.goto(f"{live_server.url}/admin/comments/")
+    page.get_by_placeholder("Search…").fill("gliders")
+    expect(page.locator("main")).to_contain_text("Pending: 1 shown")
+    expect(page.locator(f"#comment-{pending.pk}")).to_have_count(1)
+    page.get_by_placeholder("Search…").fill("nothing like it")
+    expect(page.locator("main")).to_contain_text("No pending comments match “nothing like it”.")
     context.close()
