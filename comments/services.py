@@ -231,6 +231,19 @@ def sender_unblock(*, block, moderator):
     return block, True
 
 
+def reports_dismiss(*, comment, moderator):
+    """Close the open reports on ``comment`` and leave it as it is (a moderator read it and keeps it).
+
+    Returns the number of reports closed; none open is harmless. The public sees no change, so no
+    ``comment_moderated`` signal is sent.
+    """
+    with transaction.atomic():
+        closed = CommentReport.objects.filter(comment=comment, resolved=False).update(resolved=True)
+        if closed:
+            log(instance=comment, action="comments.dismiss_reports", user=moderator, data={"reports": closed})
+    return closed
+
+
 ERASED_NAME = "[erased]"
 ERASE_BATCH_SIZE = 100
 

@@ -1,7 +1,7 @@
 """Comments in Wagtail: what an article page and its API detail show of the thread, audit-log action
-names, the "Comments" menu item with the number pending, the moderation queue's URLs (views in
-``comments/admin_queue.py``), the block buttons beside each comment and Settings › Blocked commenters
-(``comments/admin_blocks.py``) and Settings › API tokens (``comments/token_admin.py``)."""
+names, the "Comments" menu item with the numbers pending and reported, the moderation queue's URLs
+and bulk actions (``comments/admin_queue/``), the block buttons beside each comment and Settings ›
+Blocked commenters (``comments/admin_blocks.py``) and Settings › API tokens (``comments/token_admin.py``)."""
 
 from django.conf import settings
 from django.urls import include, path, reverse
@@ -11,8 +11,9 @@ from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 from wagtail.snippets.models import register_snippet
 
 import core.converters  # noqa: F401 - registers <id:…>
-from comments import admin_blocks, admin_queue, site_forms
-from comments.models import ArticleComment, CommentStatus
+from comments import admin_blocks, site_forms
+from comments.admin_queue import actions, counts
+from comments.admin_queue.listing import QueueView
 from comments.selectors import public_comment_count, public_thread_page, thread_api_url
 from comments.token_admin import APITokenViewSet
 from core.cache import tag_request, thread_tag
@@ -60,6 +61,7 @@ LOG_ACTIONS = [
     ("comments.spam", "Mark comment as spam", "Marked as spam"),
     ("comments.remove", "Remove comment", "Removed"),
     ("comments.report", "Report comment", "Reported by a reader"),
+    ("comments.dismiss_reports", "Dismiss reports", "Reports dismissed, comment kept"),
     ("comments.erase", "Erase commenter's data", "Commenter's data erased"),
     ("comments.block", "Block commenter", "Blocked from the moderation queue"),
     ("comments.unblock", "Unblock commenter", "Unblocked"),
@@ -73,15 +75,16 @@ def register_comment_log_actions(actions):
 
 
 class CommentsMenuItem(MenuItem):
-    """ "Comments (N)": N pending, one cheap indexed COUNT, shown to moderators only."""
+    """ "Comments (N) ⚑M": N pending (one indexed COUNT), M with open reports whatever their status
+    (counted on the reports table), both said in words in the link's name; moderators only."""
 
     def is_shown(self, request):
         return request.user.has_perm("comments.moderate_comments")
 
     def render_component(self, request):
-        pending = ArticleComment.objects.filter(status=CommentStatus.PENDING).count()
-        label = f"Comments ({pending})" if pending else "Comments"
-        return LinkMenuItemComponent(self.name, label, self.url, icon_name=self.icon_name, attrs=self.attrs)
+        label, name = counts.menu_label(counts.pending_count(), counts.reported_count())
+        attrs = {**self.attrs, "aria-label": name, "title": name}
+        return LinkMenuItemComponent(self.name, label, self.url, icon_name=self.icon_name, attrs=attrs)
 
 
 @hooks.register("register_admin_menu_item")
@@ -94,14 +97,18 @@ def register_comments_menu_item():
 @hooks.register("register_admin_urls")
 def register_comments_admin_urls():
     urls = [
-        path("", admin_queue.queue, name="queue"),
-        path("bulk/", admin_queue.bulk, name="bulk"),
-        path("<id:pk>/history/", admin_queue.history, name="history"),
+        path("", QueueView.as_view(), name="queue"),
+        path("results/", QueueView.as_view(results_only=True), name="queue_results"),
+        path("<id:pk>/history/", actions.history, name="history"),
         path("<id:pk>/block/<str:kind>/", admin_blocks.block, name="block"),
         path("blocks/<id:pk>/unblock/", admin_blocks.unblock, name="unblock"),
-        path("<id:pk>/<str:action>/", admin_queue.act, name="act"),
+        path("<id:pk>/<str:action>/", actions.act, name="act"),
     ]
     return [path("comments/", include((urls, "comments_admin"), namespace="comments_admin"))]
+
+
+for bulk_action in actions.BULK_ACTIONS:  # approve, reject, spam, remove: Wagtail's bulk-action footer
+    hooks.register("register_bulk_action", bulk_action)
 
 
 @hooks.register("register_admin_viewset")

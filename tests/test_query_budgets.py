@@ -379,7 +379,8 @@ MODERATION_API = [
 ]
 
 ADMIN = "/admin/comments/"
-ROW = counted(b'name="ids"')
+ROW = counted(b"data-bulk-action-checkbox")
+BULK = "/admin/bulk/comments/articlecomment/approve/"
 
 
 def admin_action(action):
@@ -390,29 +391,36 @@ def admin_action(action):
     return request
 
 
-def admin_bulk(w):
-    ids = [w.new_comment().pk for _ in range(5)]
-    return lambda: w.mod_client.post(f"{ADMIN}bulk/", {"ids": ids, "action": "approve", "next": ADMIN})
+def admin_bulk(method):
+    def request(w):
+        query = "&".join(f"id={w.new_comment().pk}" for _ in range(5))
+        return lambda: getattr(w.mod_client, method)(f"{BULK}?{query}&next={ADMIN}")
+
+    return request
 
 
-# Moderation: the queue in the Wagtail admin (comments/views.py), by session. Beside the rows, the
-# commenters' history (1, grouped by e-mail) and the blocks on their e-mails and networks (1).
-ADMIN_QUEUE = [
-    Endpoint("GET ?status=approved", getter("mod_client", ADMIN, status="approved"), 16, rows=ROW),
-    Endpoint("GET ?article=<article>", getter("mod_client", ADMIN, article="{w.subject.pk}"), 15, rows=ROW),
+# Moderation: the queue in the Wagtail admin (comments/admin_queue/), by session.
+ADMIN_QUEUE = [  # every page: the menu's two counts (pending, reported), the commenters' history and their blocks
+    Endpoint("GET ?status=approved", getter("mod_client", ADMIN, status="approved"), 17, rows=ROW),
+    Endpoint("GET ?article=<article>", getter("mod_client", ADMIN, article="{w.subject.pk}"), 17, rows=ROW),
+    Endpoint("GET ?status=reported", getter("mod_client", ADMIN, status="reported"), 17, rows=ROW),
     Endpoint(
-        "GET ?status=approved&reported=1", getter("mod_client", ADMIN, status="approved", reported="1"), 16, rows=ROW
+        "GET ?status=all&q=e&ordering=-user_name",
+        getter("mod_client", ADMIN, status="all", q="e", ordering="-user_name"),
+        17,
+        rows=ROW,
     ),
     Endpoint("POST <id>/approve/", admin_action("approve"), 17, 302),
     Endpoint("POST <id>/reject/", admin_action("reject"), 18, 302),
     Endpoint("POST <id>/spam/", admin_action("spam"), 18, 302),
     Endpoint("POST <id>/remove/", admin_action("remove"), 18, 302),
-    Endpoint("POST bulk/, 5 ids", admin_bulk, 61, 302),  # 6 + 5 x 11: a transition (11 queries) per id
-    Endpoint("GET <id>/history/, 3 entries", getter("mod_client", ADMIN + "{w.quiet.pk}/history/"), 12),
+    Endpoint("GET bulk approve (the confirmation), 5 ids", admin_bulk("get"), 11),
+    Endpoint("POST bulk approve, 5 ids", admin_bulk("post"), 64, 302),  # 9 + 5 x 11: a transition per id
+    Endpoint("GET <id>/history/, 3 entries", getter("mod_client", ADMIN + "{w.quiet.pk}/history/"), 13),
     Endpoint(
         "GET <id>/history/, 2 then 32 entries",
         getter("mod_client", ADMIN + "{w.busy.pk}/history/"),
-        12,
+        13,
         rows=counted(b"<tr><td>"),
     ),
 ]
