@@ -31,7 +31,7 @@ def test_a_moderator_blocks_an_email_from_the_queue_and_unblocks_it(
     expect(row.locator(".commenter-history")).to_contain_text("1 approved")
     shoot(moderator, "queue-with-history")
     with moderator.expect_navigation():
-        row.get_by_role("button", name="Block the e-mail address").click()
+        row.get_by_role("button", name="Block this e-mail").click()
     expect(moderator.get_by_text("E-mail address blocked: their comments will be refused")).to_be_visible()
     expect(moderator.locator("tr", has_text="Pending from the troll")).to_contain_text("E-mail blocked: refused")
     shoot(moderator, "blocked")
@@ -53,6 +53,6 @@ def test_a_moderator_blocks_an_email_from_the_queue_and_unblocks_it(
     phone.context.add_cookies(moderator.context.cookies())
     phone.goto(f"{live_server.url}/admin/comments/")
     expect(
-        phone.locator("tr", has_text="Pending from the troll").get_by_role("button", name="Block the e-mail address")
+        phone.locator("tr", has_text="Pending from the troll").get_by_role("button", name="Block this e-mail")
     ).to_be_visible()
     shoot(phone, "queue-phone")
