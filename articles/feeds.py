@@ -40,6 +40,10 @@ class ArticlesFeed(Feed):
     def link(self, obj):
         return obj["site"].root_page.get_full_url(obj["request"]) or "/"
 
+    def feed_url(self, obj):
+        # Absolute, so that Django does not prefix the django.contrib.sites domain (example.com).
+        return obj["request"].build_absolute_uri(obj["request"].path)
+
     def items(self, obj):
         request = obj["request"]
         articles = list(

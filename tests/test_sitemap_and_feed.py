@@ -31,7 +31,7 @@ def feed_entries(client):
     response = client.get("/feed/")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/atom+xml")
-    return ET.fromstring(response.content)  # noqa: S314 - our own response.findall(f"{ATOM}entry")
+    return ET.fromstring(response.content).findall(f"{ATOM}entry")  # noqa: S314 - our own response
 
 
 def full(page):
@@ -103,6 +103,9 @@ def test_the_feed_lists_live_public_articles_newest_first_with_author_names_only
     assert second.findtext(f"{ATOM}updated") == older.last_published_at.isoformat()
     body = client.get("/feed/").content
     assert b"@" not in body
+    feed = ET.fromstring(body)  # noqa: S314 - our own response
+    links = {link.get("rel"): link.get("href") for link in feed.findall(f"{ATOM}link")}
+    assert links == {"alternate": "http://testserver/", "self": "http://testserver/feed/"}  # not example.com
     for page in hidden:
         assert page.title.encode() not in body
 
