@@ -8,7 +8,9 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
+from comments.models import ArticleComment, CommentStatus
 from core.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.browser]
@@ -91,3 +93,50 @@ def test_no_serious_or_critical_violation_on_the_pages_people_use(live_server, b
     audit("article-editor", f"/admin/pages/{article.pk}/edit/", lambda t: t.locator("#id_title").wait_for())
     context.close()
     assert {name: lines for name, lines in found.items() if lines} == {}
+
+
+def tab_to(tab, selector, limit=300):
+    """Press Tab until ``selector`` has the focus, as a keyboard user would; fails if it never does."""
+    for _ in range(limit):
+        if tab.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+        tab.keyboard.press("Tab")
+    pytest.fail(f"{selector} never took the focus after {limit} presses of Tab")
+
+
+def test_a_reader_posts_and_a_moderator_approves_with_the_keyboard_only(live_server, browser, pages):
+    article = pages["article"]
+    reader = browser.new_context(viewport=SIZES["desktop"]).new_page()
+    reader.goto(f"{live_server.url}{article.url}")
+    tab_to(reader, "#id_name")
+    reader.keyboard.type("Keyboard Kim")
+    tab_to(reader, "#id_email")
+    reader.keyboard.type("kim@example.com")
+    tab_to(reader, "#id_body")
+    reader.keyboard.type("Written and sent without a mouse.")
+    tab_to(reader, "#comment-form button[type=submit]")
+    with reader.expect_navigation():
+        reader.keyboard.press("Enter")
+    assert "awaiting moderation" in reader.content()
+    comment = ArticleComment.objects.get(comment__contains="without a mouse")
+    assert comment.status == CommentStatus.PENDING
+
+    moderator = browser.new_context(viewport=SIZES["desktop"]).new_page()
+    moderator.goto(f"{live_server.url}/admin/login/")
+    tab_to(moderator, "#id_username")
+    moderator.keyboard.type("moira")
+    tab_to(moderator, "#id_password")
+    moderator.keyboard.type("pw-moira")
+    with moderator.expect_navigation():
+        moderator.keyboard.press("Enter")
+    moderator.goto(f"{live_server.url}/admin/comments/?ordering=-created")  # typed in the address bar
+    moderator.locator(f"#comment-{comment.pk}").wait_for()
+    moderator.keyboard.press("j")  # the queue's shortcuts: j to the first comment (the newest), a to approve
+    expect(moderator.locator(f"#comment-{comment.pk}")).to_be_focused()
+    with moderator.expect_navigation():
+        moderator.keyboard.press("a")
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.APPROVED
+
+    reader.reload()
+    expect(reader.locator("text=Written and sent without a mouse.")).to_have_count(1)
