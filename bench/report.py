@@ -21,6 +21,8 @@ PROFILING_TODO = "TODO(lead): what profiling showed"
 BUSY_PCT = 15
 # Each scenario on the other worker class, and the one it is compared with.
 WORKER_PAIRS = {"alt_article_app_cache": "article_app_cache", "alt_queue_100": "queue_100"}
+# The same two under granian (WSGI), the faster server beside gunicorn's worker classes.
+GRANIAN_PAIRS = {"granian_article_app_cache": "article_app_cache", "granian_queue_100": "queue_100"}
 
 
 @functools.cache
@@ -105,7 +107,8 @@ def worker_class_rows(info, scenarios):
     by_id = {s["id"]: s for s in scenarios}
     rows = []
     for alt_id, ref_id in WORKER_PAIRS.items():
-        for sid, klass in ((ref_id, cfg["worker_class"]), (alt_id, cfg["alt_class"])):
+        granian_id = next(g for g, r in GRANIAN_PAIRS.items() if r == ref_id)
+        for sid, klass in ((ref_id, cfg["worker_class"]), (alt_id, cfg["alt_class"]), (granian_id, "granian (WSGI)")):
             if sid in by_id:
                 label = by_id[ref_id]["label"] if ref_id in by_id else by_id[sid]["label"]
                 rows.append({"label": label, "klass": klass, "median": by_id[sid]["median"]})

@@ -7,6 +7,7 @@ Servers (all on loopback, started by ``bench.runner``):
 - ``peers``: a twin of ``nocache`` that serves only the stock peers (Wagtail's viewset, django-comments-xtd's
   list), so that their memory and warm-up never land in the workers that serve ours;
 - ``alt``: like ``app`` with the other gunicorn worker class (sync vs gthread), for the comparison;
+- ``granian``: like ``app`` under granian (WSGI, as many workers), the faster server beside gunicorn's two;
 - ``nginx``: deploy/nginx.conf.template in front of ``app`` (proxy cache, static files);
 - ``isso``: Isso under gunicorn, with as many workers, on its own SQLite database.
 """
@@ -103,6 +104,37 @@ def articles(ids):
             "ours",
             expect={"uncached": True},
             note="The server-rendered page of the same article, with the first page of its 10,000-comment thread.",
+        ),
+    ]
+
+
+def cache_peers(ids):
+    """A hit in the app's cache beside Django's ``cache_page`` on the same Redis (bench/urls.py)."""
+    return [
+        Scenario(
+            "article_cache_page",
+            "peer: Django's cache_page, same article detail, same Redis",
+            "peers",
+            f"/bench/cache-page{ids.article_path}",
+            "peer",
+            expect={"same_body_as": "article"},
+            note="The project's own API view under cache_page: every middleware runs, then Redis answers.",
+        ),
+        Scenario(
+            "page_app_cache",
+            "rendered article page (HTML) from the app's cache",
+            "app",
+            ids.page_path,
+            "cached",
+            expect={"header": ("X-Cache", "HIT")},
+        ),
+        Scenario(
+            "page_cache_page",
+            "peer: Django's cache_page, same rendered page, same Redis",
+            "peers",
+            f"/bench/cache-page{ids.page_path}",
+            "peer",
+            note="In place of wagtail-cache, whose latest release (3.0.0) requires wagtail<8.0.",
         ),
     ]
 
@@ -204,9 +236,32 @@ def other_worker_class(ids, alt_class):
     ]
 
 
+def faster_server(ids):
+    """The same hit and the same uncached detail under granian (WSGI)."""
+    return [
+        Scenario(
+            "granian_article_app_cache",
+            "granian: article detail from the app's cache",
+            "granian",
+            ids.article_path,
+            "workers",
+            expect={"header": ("X-Cache", "HIT"), "same_body_as": "article"},
+        ),
+        Scenario(
+            "granian_queue_100",
+            "granian: moderation queue, article with 100 pending",
+            "granian",
+            f"/api/moderation/comments/?status=pending&page={ids.queue[100]}",
+            "workers",
+            headers=[ids.bearer],
+            expect={"uncached": True},
+        ),
+    ]
+
+
 def build(manifest, *, isso_uris, compare_workers, alt_class):
     ids = Ids(manifest)
-    scenarios = [*articles(ids), *threads(ids, isso_uris), *writes_and_moderation(ids)]
+    scenarios = [*articles(ids), *cache_peers(ids), *threads(ids, isso_uris), *writes_and_moderation(ids)]
     if compare_workers:
-        scenarios += other_worker_class(ids, alt_class)
+        scenarios += [*other_worker_class(ids, alt_class), *faster_server(ids)]
     return scenarios

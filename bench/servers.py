@@ -36,6 +36,22 @@ def start_gunicorn(cfg, name, data, *, cache, worker_class=None, frontend_cache_
     return server, startup
 
 
+def start_granian(cfg, data):
+    """The app under granian's WSGI interface, as many workers as gunicorn, the app's cache on."""
+    port = procs.free_port()
+    argv = [ROOT / ".venv" / "bin" / "granian", "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
+            "--workers", str(cfg.workers), "--blocking-threads", "1", "--no-ws", "--log-level", "warning",
+            "cms.wsgi:application"]  # fmt: skip
+    server = procs.start("granian", argv, env=django_env(cfg, PUBLIC_CACHE_ENABLED="1"), log_dir=LOGS, port=port,
+                         cwd=ROOT)  # fmt: skip
+    article = data["special"]["bench-thread-10000"]["id"]
+    startup = procs.wait_for_http(
+        f"http://127.0.0.1:{port}/api/v2/pages/{article}/", headers={"Host": HOST}, server=server, interval=0.02
+    )
+    say(f"granian: WSGI on 127.0.0.1:{port}, first 200 after {startup:.2f} s")
+    return server, startup
+
+
 def start_isso(cfg, isso):
     port = procs.free_port()
     argv = [isso["venv"] / "bin" / "gunicorn", "-w", str(cfg.workers), "-b", f"127.0.0.1:{port}", "--preload",
@@ -88,6 +104,7 @@ def start_all(cfg, data, isso):
     servers["peers"], startup["peers"] = start_gunicorn(cfg, "peers", data, cache=False)
     if cfg.compare_workers:
         servers["alt"], startup["alt"] = start_gunicorn(cfg, "alt", data, cache=True, worker_class=cfg.alt_class)
+        servers["granian"], startup["granian"] = start_granian(cfg, data)
     servers["isso"] = start_isso(cfg, isso)
     servers["nginx"] = start_nginx(servers["app"].port, nginx_port)
     return servers, startup
@@ -108,9 +125,10 @@ def publish_article(servers, data):
 
 
 def memory(servers):
-    """Resident and proportional memory of each gunicorn's master and workers, after the load."""
+    """Resident and proportional memory (VmRSS, Pss from /proc/PID/smaps_rollup) of each server's master and
+    workers, after the load."""
     found = {}
-    for name in ("app", "nocache", "peers", "alt", "isso"):
+    for name in ("app", "nocache", "peers", "alt", "granian", "isso"):
         server = servers.get(name)
         if server is None:
             continue

@@ -5,9 +5,14 @@
 - ``/bench/xtd/api/<app_label>-<model>/<object_pk>/``: django-comments-xtd's ``CommentList`` as its
   ``urls`` module mounts it (every public comment of the object, unpaginated), with the
   django-contrib-comments URLs its permalinks reverse.
+- ``/bench/cache-page/<any project URL>``: the project's own view for that URL (the API detail, the
+  rendered page) under Django's ``cache_page``, on the same Redis (the default cache): what a user would
+  pick instead of the app's tagged cache. wagtail-cache, the other obvious peer, cannot be installed:
+  its latest release (3.0.0) requires ``wagtail<8.0``.
 """
 
-from django.urls import include, path
+from django.urls import include, path, resolve
+from django.views.decorators.cache import cache_page
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 
@@ -16,7 +21,15 @@ from cms import urls as project_urls
 stock_router = WagtailAPIRouter("benchstockapi")
 stock_router.register_endpoint("pages", PagesAPIViewSet)
 
+
+@cache_page(24 * 3600, key_prefix="bench-cache-page")
+def cache_page_peer(request, rest):
+    match = resolve("/" + rest)
+    return match.func(request, *match.args, **match.kwargs)
+
+
 urlpatterns = [
+    path("bench/cache-page/<path:rest>", cache_page_peer),
     path("bench/stock/api/v2/", stock_router.urls),
     path("bench/xtd/", include("django_comments_xtd.urls")),
     *project_urls.urlpatterns,

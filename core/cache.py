@@ -29,19 +29,19 @@ Rules (docs/architecture.md, "Caching"):
 import hashlib
 import logging
 import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.cache import caches
 from django.http import HttpResponse, QueryDict
 from django.utils.cache import get_conditional_response, patch_cache_control
 
-from core import frontend_cache
+from core import cache_store, frontend_cache
 from core.purge_registry import memory_registry, url_registry
 from core.resilient_cache import CACHE_ERRORS
 
 logger = logging.getLogger(__name__)
 
-TAG_KEY = "pc:tag:"
+TAG_KEY = cache_store.TAG_KEY
 ENTRY_KEY = "pc:resp:"
 _TAGS_ATTR = "_public_cache_tags"
 EVERYTHING = "everything"  # a tag on every entry: ``invalidate_everything``
@@ -51,10 +51,7 @@ _PAGE_CONTENT_TYPES = ("text/html", "application/xml", "application/atom+xml")
 _SKIPPED_HEADERS = {"set-cookie", "x-cache", "date", "access-control-allow-credentials"}
 
 
-def _cache():
-    """The cache as it is, raising on an outage (``ResilientRedisCache.strict``), never a silent miss."""
-    backend = caches[settings.PUBLIC_CACHE_ALIAS]
-    return getattr(backend, "strict", backend)
+_cache = cache_store.backend
 
 
 def _django_request(request):
@@ -94,13 +91,7 @@ def collected_tags(request):
     return getattr(_django_request(request), _TAGS_ATTR, None)
 
 
-def _tag_versions(tags):
-    found = _cache().get_many([TAG_KEY + tag for tag in tags])
-    return [float(value) for value in found.values()]
-
-
-def _bumped_since(tags, as_of):
-    return any(version >= as_of for version in _tag_versions(tags))
+_bumped_since = cache_store.bumped_since
 
 
 def clear():
@@ -148,8 +139,7 @@ def invalidate(tags, *, retry=True):
 
 
 def _bump(tags):
-    # No expiry: a tag version that vanished would make stale entries look fresh again.
-    _cache().set_many({TAG_KEY + tag: time.time() for tag in tags}, timeout=None)
+    cache_store.bump(tags)
     return url_registry().pop(tags)
 
 
@@ -268,29 +258,36 @@ def _public_headers(request, response, etag, shared):
 def _replay(request, entry):
     response = HttpResponse(b"" if request.method == "HEAD" else entry["body"], status=entry["status"])
     for name, value in entry["headers"]:
-        response[name] = value
-    response["X-Cache"] = "HIT"
+        response.headers[name] = value
+    response.headers["X-Cache"] = "HIT"
     return get_conditional_response(request, etag=entry["etag"], response=response)
 
 
 class PublicCacheMiddleware:
-    """Placed before ``CorsMiddleware`` and everything that reads the session (see the module doc)."""
+    """First in ``MIDDLEWARE``: a hit runs no other middleware. What the middlewares after it add to a
+    response (the security headers, CORS, CSP, X-Frame-Options) is stored with it and replayed on a
+    hit; static files (whitenoise, after it) pass through without asking Redis."""
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.static_prefix = urlsplit(settings.STATIC_URL or "/static/").path
 
     def __call__(self, request):
-        if not settings.PUBLIC_CACHE_ENABLED or not is_public_request(request):
+        if (
+            not settings.PUBLIC_CACHE_ENABLED
+            or not is_public_request(request)
+            or request.path_info.startswith(self.static_prefix)
+        ):
             return self.get_response(request)
         key = _entry_key(request)
         try:
-            entry = _cache().get(key)
-            if entry is not None and not _bumped_since(entry["tags"], entry["as_of"]):
-                return _replay(request, entry)
+            entry = cache_store.fresh_entry(key)  # one round trip on Redis
         except CACHE_ERRORS:
             return self._bypass(request)
+        if entry is not None:
+            return _replay(request, entry)
 
-        as_of = time.time()
+        as_of = cache_store.now()
         setattr(request, _TAGS_ATTR, set())
         request.GET = _RecordingQueryDict(request.META.get("QUERY_STRING", ""), encoding=request.encoding)
         response = self.get_response(request)
@@ -312,15 +309,8 @@ class PublicCacheMiddleware:
         _public_headers(request, response, etag, shared)
         if fresh:
             headers = [(k, v) for k, v in response.items() if k.lower() not in _SKIPPED_HEADERS]
-            entry = {
-                "as_of": as_of,
-                "tags": [*tags, EVERYTHING],
-                "status": 200,
-                "headers": headers,
-                "body": body,
-                "etag": etag,
-            }
-            _cache().set(key, entry, timeout=settings.PUBLIC_CACHE_TIMEOUT)
+            entry = {"status": 200, "headers": headers, "body": body, "etag": etag}
+            cache_store.store_entry(key, entry, [*tags, EVERYTHING], as_of, settings.PUBLIC_CACHE_TIMEOUT)
             if shared:
                 url_registry().add(request.build_absolute_uri(), tags)
         response["X-Cache"] = "MISS"

@@ -69,16 +69,29 @@ class _Strict(RedisCache):
         self.__dict__.update(owner.__dict__)
         self._owner = owner
 
-    def _call(self, name, *args, **kwargs):
+    def guarded(self, call, *args, **kwargs):
+        """``call(*args, **kwargs)`` behind the breaker: raises at once while it is open, trips it on a failure.
+        For callers that talk to Redis through ``client`` (core/cache_store.py), not Django's methods."""
         if is_down(self._owner):
             raise CacheUnavailable("the Redis cache failed a moment ago")
         try:
-            result = getattr(super(), name)(*args, **kwargs)
+            result = call(*args, **kwargs)
         except CACHE_ERRORS as exc:
             _mark_down(self._owner, exc)
             raise
         _mark_up(self._owner)
         return result
+
+    @property
+    def client(self):
+        """One ``redis.Redis`` over the backend's own connection pool, built once (Django builds one per call)."""
+        client = self.__dict__.get("_client")
+        if client is None:
+            client = self.__dict__["_client"] = self._cache.get_client(write=True)
+        return client
+
+    def _call(self, name, *args, **kwargs):
+        return self.guarded(getattr(super(), name), *args, **kwargs)
 
     def add(self, *args, **kwargs):
         return self._call("add", *args, **kwargs)

@@ -72,11 +72,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a cache hit answers here and runs nothing else; the headers the middlewares below add to
+    # a miss (security, CORS, CSP, X-Frame-Options) are stored with it and replayed (core/cache.py).
+    "core.cache.PublicCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.api_errors.RejectNulMiddleware",
-    # Before CORS and the session: a cache hit answers here (core/cache.py).
-    "core.cache.PublicCacheMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

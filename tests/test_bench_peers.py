@@ -1,0 +1,28 @@
+"""The peers the benchmark compares the app's cache with (bench/urls.py): Django's ``cache_page`` over the
+project's own views answers the same bytes, and its second read comes from the cache without a query."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def bench_urls(settings):
+    settings.ROOT_URLCONF = "bench.urls"
+    settings.PUBLIC_CACHE_ENABLED = False  # as on the bench's peers server: cache_page alone
+
+
+@pytest.mark.parametrize("kind", ["api", "page"])
+def test_cache_page_peer_serves_the_same_article_from_the_cache(
+    client, bench_urls, article_factory, django_assert_num_queries, kind
+):
+    article = article_factory(title="Peer")
+    url = f"/api/v2/pages/{article.pk}/" if kind == "api" else article.url
+    direct = client.get(url)
+    first = client.get(f"/bench/cache-page{url}")
+    with django_assert_num_queries(0):
+        second = client.get(f"/bench/cache-page{url}")
+    assert direct.status_code == first.status_code == second.status_code == 200
+    assert first.content == second.content
+    if kind == "api":
+        assert second.content == direct.content
