@@ -83,7 +83,7 @@ def test_the_demo_links_only_to_its_own_live_pages_and_draws_no_text(client):
     # Heroes are drawn at the hero rendition's shape, their focal point on the figure: nothing is cut.
     hero = mirror.hero_image
     assert (hero.width, hero.height) == HERO_SIZE
-    rendition = hero.get_rendition(HERO)
+    rendition = hero.get_rendition(HERO.src)
     assert rendition.width / rendition.height == pytest.approx(hero.width / hero.height, abs=0.01)
     assert hero.focal_point_width and hero.focal_point_height
     # No caption is drawn into a picture: its bottom strip is no longer a black caption band.
