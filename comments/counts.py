@@ -25,6 +25,7 @@ from django.db.models import Value as V
 
 from articles.models import ArticlePage
 from comments.models import ArticleComment, ArticleCommentCounts, CommentStatus
+from core import cache
 
 APPROVED = CommentStatus.APPROVED
 
@@ -85,6 +86,7 @@ def recount(article_ids=None, progress=None):
 
     Each article in its own short transaction with its counts row locked, so that it is safe while
     moderators work: a change not yet committed is not counted, and applies its difference after.
+    The cached responses of an article whose counts were wrong are invalidated.
     """
     if article_ids is None:
         article_ids = ArticlePage.objects.order_by("pk").values_list("pk", flat=True)
@@ -100,6 +102,8 @@ def recount(article_ids=None, progress=None):
                 fixed.append((article_id, (row.approved, row.threads), new))
                 row.approved, row.threads = new
                 row.save(update_fields=["approved", "threads"])
+                tags = {cache.thread_tag(article_id)}  # the thread and the article showed the wrong count
+                transaction.on_commit(lambda tags=tags: cache.invalidate(tags))
         if progress is not None:
             progress(done, len(article_ids))
     return fixed

@@ -41,12 +41,11 @@ class InvalidTransition(Exception):
     """The comment is in a state from which the action cannot be taken."""
 
 
-def _enqueue_on_commit(task_name, *comment_ids):
+def _enqueue_on_commit(task_name, comment_id):
     def send():
         from comments import tasks
 
-        for comment_id in comment_ids:
-            getattr(tasks, task_name).enqueue(comment_id)
+        getattr(tasks, task_name).enqueue(comment_id)
 
     transaction.on_commit(send)
 
@@ -176,7 +175,8 @@ def _apply(changes, *, action, moderator):
     _log_all(changes, action=f"comments.{action}", user=moderator, data=lambda c, prev: {"from": prev, "to": target})
     counts.apply(changes)
     if target == CommentStatus.APPROVED:
-        _enqueue_on_commit("notify_approval", *ids)
+        task, arg = ("notify_approval", ids[0]) if len(ids) == 1 else ("notify_approvals", ids)
+        _enqueue_on_commit(task, arg)
     _announce(changes, action)
 
 
