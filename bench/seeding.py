@@ -3,7 +3,8 @@
 Django's ``bulk_create`` refuses multi-table models, and going through ``comment_create`` for
 100,000 rows would take minutes. This writes the three tables of ``ArticleComment`` directly, in
 batches, with the same values the services would store (thread ids, positions, levels, counts).
-It is never used on a request path.
+It is never used on a request path. The article's stored counts (``comments.counts``) are recomputed
+at the end.
 """
 
 from datetime import timedelta
@@ -15,6 +16,7 @@ from django_comments.models import Comment
 from django_comments_xtd.models import XtdComment
 
 from articles.models import ArticlePage
+from comments.counts import recount
 from comments.models import ArticleComment, CommentStatus
 
 BATCH = 2000
@@ -100,4 +102,6 @@ def seed_threads(article, *, threads, replies=0, status=CommentStatus.APPROVED, 
         made += len(bases)
         if progress:
             progress(made)
+    if status == CommentStatus.APPROVED:
+        recount([article.pk])  # the services keep the stored counts; rows written here must set them
     return threads * (1 + replies)

@@ -13,12 +13,12 @@ class CommentsConfig(AppConfig):
         from wagtail.models import APIToken
 
         from comments import schema, tokens, webhook_events  # noqa: F401 - schema registers the Bearer scheme
-        from comments.signals import comment_moderated, comment_reported, comment_submitted, invalidate_thread
+        from comments.signals import comment_reported, comment_submitted, comments_moderated, invalidate_threads
         from core import groups
 
         # The caches first, so that a frontend rebuilding on the webhook reads the new thread.
-        comment_moderated.connect(invalidate_thread, dispatch_uid="comments.cache")
-        comment_moderated.connect(webhook_events.on_comment_moderated, dispatch_uid="comments.webhooks")
+        comments_moderated.connect(invalidate_threads, dispatch_uid="comments.cache")
+        comments_moderated.connect(webhook_events.on_comments_moderated, dispatch_uid="comments.webhooks")
         comment_submitted.connect(webhook_events.on_comment_submitted, dispatch_uid="comments.webhooks.pending")
         comment_reported.connect(webhook_events.on_comment_reported, dispatch_uid="comments.webhooks.reported")
         post_save.connect(tokens.give_expiry, sender=APIToken, dispatch_uid="comments.token_expiry")

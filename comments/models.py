@@ -49,6 +49,29 @@ class ArticleComment(XtdComment):
         return f"{self.name}: {self.comment[:40]}"
 
 
+class ArticleCommentCounts(models.Model):
+    """What an article's public thread counts, stored so that reading it costs the same at 10 comments
+    as at 10,000: ``approved`` comments, and ``threads`` with at least one approved comment (a thread
+    whose root is not approved shows as a placeholder above its approved replies).
+
+    Kept by ``comments.counts.apply`` in the transaction of every state change; a missing row means
+    nothing on the article was ever approved. ``manage.py comments_recount`` repairs it from the rows.
+    Plain integers, not positive ones: a drift must never make a moderator's action fail."""
+
+    article = models.OneToOneField(
+        "articles.ArticlePage", on_delete=models.CASCADE, primary_key=True, related_name="comment_counts"
+    )
+    approved = models.IntegerField(default=0)
+    threads = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "article comment counts"
+        verbose_name_plural = "article comment counts"
+
+    def __str__(self):
+        return f"{self.article_id}: {self.approved} approved in {self.threads} threads"
+
+
 class CommentReport(models.Model):
     """A reader's report of an approved comment; who reported it is never published."""
 

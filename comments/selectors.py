@@ -15,6 +15,7 @@ from django.db.models.functions import Concat, Lower
 from django.urls import reverse
 
 from articles.models import ArticlePage
+from comments import counts
 from comments.models import STORED_PREFIX, ArticleComment, BlockedSender, CommentStatus
 from core import groups
 from core.ids import parse_id
@@ -44,8 +45,9 @@ def commentable_article(page_id):
 
 
 def public_comment_count(page):
-    """Approved comments on ``page``: nothing pending, rejected, spam or removed is counted."""
-    return ArticleComment.objects.filter(article_id=page.pk, status=APPROVED).count()
+    """Approved comments on ``page``: nothing pending, rejected, spam or removed is counted. Stored
+    (``comments.counts``): one row read, whatever the size of the thread."""
+    return counts.stored(page.pk)[0]
 
 
 def thread_api_url(page, request=None):
@@ -69,7 +71,7 @@ def public_thread_page(article, *, offset=0, limit=None):
         .values_list("thread_id", flat=True)
         .distinct()
     )
-    total = threads.count()
+    total = counts.stored(article.pk)[1]
     thread_ids = list(threads[offset : offset + limit])
     rows = list(
         ArticleComment.objects.select_related(None)

@@ -112,9 +112,10 @@ def notify_moderators(comment_id):
 
 
 @task()
-def notify_approval(comment_id):
+def notify_approval(comment_id, later=()):
     """The commenter hears that the comment is published; followers of the thread hear of a reply.
-    One task per recipient."""
+    One task per recipient. ``later``: comments approved with it by a bulk action after it (in id
+    order): their authors are not followers yet, as if the comments had been approved one by one."""
     comment = ArticleComment.objects.filter(pk=comment_id).first()
     if comment is None or comment.status != CommentStatus.APPROVED:
         return 0
@@ -122,7 +123,16 @@ def notify_approval(comment_id):
     followers = (
         ArticleComment.objects.filter(article_id=comment.article_id, status=CommentStatus.APPROVED, followup=True)
         .exclude(user_email="")
+        .exclude(pk__in=list(later))
         .values_list("user_email", flat=True)
     )
     sent = _enqueue_each("author", comment_id, [author_email] if author_email else [])
     return sent + _enqueue_each("follower", comment_id, sorted({a.lower() for a in followers} - {author_email}))
+
+
+@task()
+def notify_approvals(comment_ids):
+    """``notify_approval`` for each comment a bulk action approved: the request queues one task, not
+    one per comment (a queued task is a row in the database backend's table)."""
+    comment_ids = sorted(comment_ids)
+    return sum(notify_approval.call(pk, later=comment_ids[i + 1 :]) for i, pk in enumerate(comment_ids))

@@ -2,10 +2,11 @@
 ``comment.pending`` and ``comment.reported``: the moderators' alerts, sent to
 ``WEBHOOK_MODERATION_URLS`` only (a chat or a pager, never a frontend's build hook).
 
-Connected to ``comment_moderated``, ``comment_submitted`` and ``comment_reported`` (all sent after the
-commit) in ``CommentsConfig.ready``. A comment event carries ids and URLs only, never the commenter's
-name, e-mail, address or text (nor a report's words, nor the reasons a comment is held: they quote it),
-and nothing is sent for comments on articles that are not live and public.
+Connected to ``comments_moderated`` (a transaction's changes at once: one query for their articles),
+``comment_submitted`` and ``comment_reported`` (all sent after the commit) in ``CommentsConfig.ready``.
+A comment event carries ids and URLs only, never the commenter's name, e-mail, address or text (nor a
+report's words, nor the reasons a comment is held: they quote it), and nothing is sent for comments on
+articles that are not live and public.
 """
 
 import logging
@@ -59,10 +60,24 @@ def _send(event, comment, extra=None, setting="WEBHOOK_URLS"):
         logger.exception("Could not send the %s webhook for comment %s", event, comment.pk)
 
 
-def on_comment_moderated(sender, comment, action, previous, status, **kwargs):
-    event = comment_event(previous, status)
-    if event is not None:
-        _send(event, comment)
+def on_comments_moderated(sender, changes, **kwargs):
+    events = [(event, comment) for comment, previous in changes if (event := comment_event(previous, comment.status))]
+    if not events or not configured_urls("WEBHOOK_URLS"):
+        return
+    try:
+        ids = {comment.article_id for _, comment in events}
+        articles = ArticlePage.objects.live().public().in_bulk(ids)
+    except Exception:
+        logger.exception("Could not send the webhooks of %s comments", len(events))
+        return
+    for event, comment in events:
+        article = articles.get(comment.article_id)
+        if article is None:
+            continue  # not on the public site: nothing to rebuild, and nothing to tell about it
+        try:
+            send_event(event, comment_data(comment, article))
+        except Exception:
+            logger.exception("Could not send the %s webhook for comment %s", event, comment.pk)
 
 
 def _moderation_links(comment, **query):
