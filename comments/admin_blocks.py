@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from comments import services
+from comments import sender_blocks
 from comments.models import ArticleComment, BlockedSender
 from comments.selectors import active_blocks, commenter_history, stored_network
 
@@ -66,8 +66,10 @@ def block(request, pk, kind):
         messages.error(request, "Choose whether to refuse or to hold their comments.")
         return _back(request)
     try:
-        block, changed = services.sender_block(comment=comment, kind=KINDS[kind], action=action, moderator=request.user)
-    except services.NoAddressToBlock as exc:
+        block, changed = sender_blocks.sender_block(
+            comment=comment, kind=KINDS[kind], action=action, moderator=request.user
+        )
+    except sender_blocks.NoAddressToBlock as exc:
         messages.error(request, str(exc))
         return _back(request)
     what = "E-mail address" if kind == "email" else f"Network {block.value}"
@@ -85,7 +87,7 @@ def unblock(request, pk):
     block = BlockedSender.objects.filter(pk=pk).first()
     if block is None:
         raise Http404
-    _, changed = services.sender_unblock(block=block, moderator=request.user)
+    _, changed = sender_blocks.sender_unblock(block=block, moderator=request.user)
     what = "E-mail address" if block.kind == BlockedSender.Kind.EMAIL else f"Network {block.value}"
     messages.success(request, f"{what} unblocked." if changed else f"{what} was not blocked.")
     return _back(request)

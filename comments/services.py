@@ -18,15 +18,14 @@ from wagtail.models import ModelLogEntry
 
 from articles.models import ArticlePage
 from comments import counts
-from comments.models import ArticleComment, BlockedSender, CommentReport, CommentStatus, ModeratorAlert
+from comments.models import ArticleComment, CommentReport, CommentStatus, ModeratorAlert
 from comments.rules import CommentRejected, check_comment
-from comments.selectors import stored_network
 from comments.signals import comment_moderated, comment_reported, comment_submitted, comments_moderated
 from comments.unsubscribe import new_unsubscribe_key
 from core.client_address import truncate_address
 from core.sanitize import sanitize_comment, sanitize_plain
 
-__all__ = ["CommentRejected", "InvalidTransition", "NoAddressToBlock"]
+__all__ = ["CommentRejected", "InvalidTransition"]
 
 # action name -> (target state, states it may come from)
 TRANSITIONS = {
@@ -249,54 +248,6 @@ def report_create(*, comment, reason, detail=""):
         _alert_moderators(comment, ModeratorAlert.Kind.REPORTED)
         transaction.on_commit(partial(comment_reported.send, sender=ArticleComment, comment=comment, report=report))
     return report
-
-
-class NoAddressToBlock(Exception):
-    """The comment's client network has been purged, or its data erased: there is nothing to block."""
-
-
-def sender_block(*, comment, kind, action, moderator, note=""):
-    """Block the e-mail address or the stored client network of ``comment``; ``(block, changed)``.
-
-    One row per address or network: blocking it again changes its action (or makes it active
-    again) and logs that; blocking it exactly as it is changes and logs nothing.
-    """
-    if kind == BlockedSender.Kind.EMAIL:
-        value = BlockedSender.normalise(kind, comment.user_email) if comment.user_email else None
-    else:
-        value = stored_network(comment.ip_address)
-    if not value:
-        raise NoAddressToBlock(f"This comment's {BlockedSender.Kind(kind).label.lower()} is no longer kept.")
-    with transaction.atomic():
-        block, created = BlockedSender.objects.select_for_update().get_or_create(
-            kind=kind, value=value, defaults={"action": action, "note": note}
-        )
-        if not created and block.active and block.action == action:
-            return block, False
-        previous = None if created else {"action": block.action, "active": block.active}
-        block.action, block.active = action, True
-        if note:
-            block.note = note
-        block.save()
-        log(
-            instance=block,
-            action="comments.block",
-            user=moderator,
-            data={"from": previous, "action": action, "comment": comment.pk},
-        )
-    return block, True
-
-
-def sender_unblock(*, block, moderator):
-    """Lift a block; the row stays, inactive, with its history. Harmless to repeat."""
-    with transaction.atomic():
-        block = BlockedSender.objects.select_for_update().get(pk=block.pk)
-        if not block.active:
-            return block, False
-        block.active = False
-        block.save(update_fields=["active"])
-        log(instance=block, action="comments.unblock", user=moderator, data={"action": block.action})
-    return block, True
 
 
 def reports_dismiss(*, comment, moderator):

@@ -9,12 +9,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 
 from core.env import env_bool, env_float, env_int, env_list
 
 from .frontend_caches import frontend_caches
-from .media import document_serve_method, media_storages
+from .media import document_serve_method, image_formats, image_widths, media_storages
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -236,27 +235,10 @@ WAGTAILAPI_LIMIT_MAX = 50
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
 
 
-def _image_widths(name, default):
-    try:
-        widths = sorted({int(width) for width in env_list(name, default)})
-    except ValueError:
-        widths = []
-    if not widths or widths[0] < 1:
-        raise ImproperlyConfigured(f"{name} must be comma-separated widths in pixels, e.g. {default}")
-    return widths
-
-
-def _image_formats(name, default):
-    formats = [fmt.lower() for fmt in env_list(name, default)]
-    if unknown := set(formats) - {"webp", "avif"}:
-        raise ImproperlyConfigured(f"{name}: {', '.join(sorted(unknown))} is not webp or avif")
-    return list(dict.fromkeys(formats))
-
-
 # Every image in the API and on the pages comes at these widths (never wider than the original), in
 # its own format and in each modern one, so frontends build a srcset (articles/renditions.py).
-IMAGE_RENDITION_WIDTHS = _image_widths("IMAGE_RENDITION_WIDTHS", "320,640,960,1280,1920")
-IMAGE_MODERN_FORMATS = _image_formats("IMAGE_MODERN_FORMATS", "webp")
+IMAGE_RENDITION_WIDTHS = image_widths("IMAGE_RENDITION_WIDTHS", "320,640,960,1280,1920")
+IMAGE_MODERN_FORMATS = image_formats("IMAGE_MODERN_FORMATS", "webp")
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILEMBEDS_FINDERS = [

@@ -18,7 +18,9 @@ Neither overwrites a file: a second upload of ``photo.jpg`` is stored under anot
 
 import os
 
-from core.env import env_int
+from django.core.exceptions import ImproperlyConfigured
+
+from core.env import env_int, env_list
 
 FILESYSTEM = "django.core.files.storage.FileSystemStorage"
 S3 = "storages.backends.s3.S3Storage"
@@ -81,3 +83,20 @@ def document_serve_method(storages):
     """Wagtail's document view checks the collection's privacy, then: from the filesystem, it sends
     the file itself (never plain media); from object storage, it redirects to a signed URL."""
     return "redirect" if "documents" in storages else "serve_view"
+
+
+def image_widths(name, default):
+    try:
+        widths = sorted({int(width) for width in env_list(name, default)})
+    except ValueError:
+        widths = []
+    if not widths or widths[0] < 1:
+        raise ImproperlyConfigured(f"{name} must be comma-separated widths in pixels, e.g. {default}")
+    return widths
+
+
+def image_formats(name, default):
+    formats = [fmt.lower() for fmt in env_list(name, default)]
+    if unknown := set(formats) - {"webp", "avif"}:
+        raise ImproperlyConfigured(f"{name}: {', '.join(sorted(unknown))} is not webp or avif")
+    return list(dict.fromkeys(formats))

@@ -12,7 +12,8 @@ from comments.admin_blocks import annotate_commenter_context
 from comments.models import ArticleComment, BlockedSender, CommentStatus
 from comments.rules import BLOCKED_MESSAGE
 from comments.selectors import commenter_history
-from comments.services import comment_create, comment_mark_spam, comment_reject, sender_block
+from comments.sender_blocks import sender_block
+from comments.services import comment_create, comment_mark_spam, comment_reject
 
 pytestmark = pytest.mark.django_db
 QUEUE = "/admin/comments/"
