@@ -44,6 +44,9 @@ def test_the_docs_page_names_only_our_own_static_files(client):
     assert any(url.endswith("redoc.standalone.js") for url in assets.urls)
 
 
+# A live server means a transactional test: restore what migrations stored afterwards, or the tests after
+# it find no content types, sites or pages (they flush without serialized_rollback).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_docs_static_files_are_served(live_server):
     page = requests.get(f"{live_server.url}/api/docs/", timeout=10)
     for url in parse(page).urls:
