@@ -23,7 +23,7 @@ from articles.blocks import ArticleBodyBlock
 from articles.factories import ArticlePageFactory, AuthorFactory, ImageFactory, TestimonialFactory
 from articles.page_schema import page_type, public_page_models
 from comments.models import CommentReport
-from tests.articles.test_blocks import SAMPLES, every_block
+from tests.articles.test_blocks import SAMPLES, every_block, json_schema
 from tests.articles.test_blocks import objects as objects  # the blocks' objects, a fixture
 from tests.test_outages import run_with_dead_database
 
@@ -76,16 +76,6 @@ class Contract:
         errors = leaves(self.validator(pointer).iter_errors(body))
         assert not errors, (method, url, status, errors[:8])
         return body
-
-
-def json_schema(node):
-    """OpenAPI 3.0's ``nullable`` as JSON Schema has it."""
-    if isinstance(node, list):
-        return [json_schema(item) for item in node]
-    if not isinstance(node, dict):
-        return node
-    node = {key: json_schema(value) for key, value in node.items()}
-    return {"anyOf": [node, {"type": "null"}]} if node.pop("nullable", False) is True else node
 
 
 def leaves(errors):
