@@ -164,4 +164,5 @@ class PagePreviewAPIViewSet(PublicPagesAPIViewSet):
         except (ValueError, ContentType.DoesNotExist, signing.BadSignature, PagePreview.DoesNotExist):
             raise Http404 from None
         self._preview_page = preview.as_page()
+        self.request._request.is_preview = True  # a draft's body: built for this request, never stored
         return self._preview_page

@@ -29,6 +29,7 @@ field or chooser block goes in ``DECONSTRUCT_ALIASES`` below, so that migrations
 
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
+from django.utils.safestring import mark_safe
 from rest_framework import serializers
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
@@ -46,6 +47,14 @@ PARAGRAPH_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "h3
 
 class BodyBlock:
     """What every child block of ``ArticleBodyBlock`` does besides editing; mixed in first."""
+
+    # The parts of the API shape that are HTML made safe here (sanitized rich text, a finder's player).
+    html_keys = ()
+
+    def for_template(self, data):
+        """A stored API shape (``articles/body_store.py``: plain JSON strings) as its template's ``value``,
+        its HTML parts ``SafeString`` again: they were made safe when the body was built."""
+        return {**data, **{key: mark_safe(data[key]) for key in self.html_keys}}  # noqa: S308 - see above
 
     def prefetch(self, value, prefetch):
         """Tell ``prefetch`` (a ``BodyPrefetch``) what ``get_api_representation`` will read."""
@@ -89,6 +98,9 @@ class HeadingBlock(BodyBlock, blocks.StructBlock):
 class ParagraphBlock(BodyBlock, blocks.RichTextBlock):
     class Meta:
         template = "articles/blocks/paragraph.html"
+
+    def for_template(self, data):
+        return mark_safe(data)  # noqa: S308 - sanitized when the body was built
 
     def prefetch(self, value, prefetch):
         prefetch.want_html(value.source)
@@ -144,6 +156,7 @@ class EmbedValue(serializers.Serializer):
 
 
 class VideoEmbedBlock(BodyBlock, blocks.StructBlock):
+    html_keys = ("html",)
     url = EmbedBlock(
         label="Video URL",
         help_text="The video's page on YouTube, Vimeo or another video site, copied from the address bar.",
@@ -262,6 +275,8 @@ class PromoValue(serializers.Serializer):
 
 
 class PromoBlock(BodyBlock, SnippetChooserBlock):
+    html_keys = ("body",)
+
     class Meta:
         template = "articles/blocks/promo.html"
 
@@ -289,6 +304,8 @@ class DisclaimerValue(serializers.Serializer):
 
 
 class DisclaimerBlock(BodyBlock, SnippetChooserBlock):
+    html_keys = ("body",)
+
     class Meta:
         template = "articles/blocks/disclaimer.html"
 

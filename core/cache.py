@@ -29,9 +29,11 @@ Rules (docs/architecture.md, "Caching"):
 import hashlib
 import logging
 import time
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.dispatch import Signal
 from django.http import HttpResponse, QueryDict
 from django.utils.cache import get_conditional_response, patch_cache_control
 
@@ -52,6 +54,10 @@ _SKIPPED_HEADERS = {"set-cookie", "x-cache", "date", "access-control-allow-crede
 
 
 _cache = cache_store.backend
+
+# Sent by ``invalidate`` with ``tags`` once they are bumped (or could not be): what is kept outside
+# this cache from the same tags (``articles/body_store.py``, the stored article bodies) forgets them too.
+tags_invalidated = Signal()
 
 
 def _django_request(request):
@@ -91,6 +97,24 @@ def collected_tags(request):
     return getattr(_django_request(request), _TAGS_ATTR, None)
 
 
+@contextmanager
+def collecting_tags(request):
+    """The tags recorded on ``request`` inside the block, as a set of their own, even on a request the
+    cache does not collect for; on exit they are added to the request's own set, if it has one."""
+    target = _django_request(request)
+    outer = getattr(target, _TAGS_ATTR, None)
+    inner = set()
+    setattr(target, _TAGS_ATTR, inner)
+    try:
+        yield inner
+    finally:
+        if outer is None:
+            delattr(target, _TAGS_ATTR)
+        else:
+            outer.update(inner)
+            setattr(target, _TAGS_ATTR, outer)
+
+
 _bumped_since = cache_store.bumped_since
 
 
@@ -122,6 +146,7 @@ def invalidate(tags, *, retry=True):
     try:
         urls = _bump(tags)
     except CACHE_ERRORS as exc:
+        _tell_others(tags)
         if not retry:
             raise
         logger.error("Couldn't invalidate %s (%s); the task worker retries", ", ".join(tags), exc)
@@ -129,6 +154,7 @@ def invalidate(tags, *, retry=True):
 
         retry_invalidation.enqueue(tags, first_failed=time.time())
         return set()
+    _tell_others(tags)
     if urls and getattr(settings, "WAGTAILFRONTENDCACHE", None):
         # Every configured cache, each for its HOSTNAMES, now rather than queued: a queued purge would
         # let the proxy serve the old response until a worker gets to it. A cache that fails is
@@ -136,6 +162,14 @@ def invalidate(tags, *, retry=True):
         frontend_cache.purge(sorted(urls))
     logger.info("Invalidated %s; purged %d URL(s)", ", ".join(tags), len(urls))
     return urls
+
+
+def _tell_others(tags):
+    """``tags_invalidated``, after the bump: a body built while the change landed either saw the bump
+    (and dropped itself) or was stored before this deletes it. A receiver that fails is logged."""
+    for receiver, result in tags_invalidated.send_robust(sender=None, tags=tags):
+        if isinstance(result, Exception):
+            logger.error("%s couldn't forget %s: %s", receiver, ", ".join(tags), result, exc_info=result)
 
 
 def _bump(tags):

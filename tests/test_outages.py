@@ -15,6 +15,7 @@ import redis
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
+from articles.models import StoredBody
 from comments.models import ArticleComment, CommentStatus
 from comments.services import comment_approve
 
@@ -119,6 +120,14 @@ def test_with_redis_down_every_read_answers_uncached(client, dead_redis, article
             assert response["X-Cache"] == "BYPASS", url
             assert "s-maxage" not in response["Cache-Control"]  # no shared cache may keep it either
     assert "An approved comment" in client.get(f"/api/comments/?page={article.pk}").content.decode()
+
+
+def test_with_redis_down_an_article_body_is_served_and_not_stored(client, api, dead_redis, article_factory):
+    """Nothing can tell whether a change landed while it was built (articles/body_store.py): not kept."""
+    article = article_factory(body=[{"type": "quote", "value": {"text": "Served anyway.", "attribution": ""}}])
+    assert api.get(f"/api/v2/pages/{article.pk}/").json()["body"][0]["value"]["text"] == "Served anyway."
+    assert "Served anyway." in client.get(article.url).content.decode()
+    assert not StoredBody.objects.exists()
 
 
 def test_with_redis_down_a_comment_is_stored_and_moderated(api, dead_redis, article, moderator, committed):

@@ -263,7 +263,7 @@ CONTENT_API = [
     Endpoint(
         "GET pages/<article>/",
         getter("api", PAGES + "{w.subject.pk}/"),
-        32,
+        31,  # the body is one stored row of its revision (articles/body_store.py); was 32
         rows=lambda response: len(response.json()["testimonials"]),  # the featured ones, up to 6
     ),
     Endpoint("GET pages/<index>/", getter("api", PAGES + "{w.index.pk}/"), 8),
@@ -285,7 +285,8 @@ SITE = [
     Endpoint("article index", getter("client", "{w.index.url}"), 13, rows=CARD),
     Endpoint("article index, ?tag=", getter("client", "{w.index.url}", tag="common"), 14, rows=CARD),
     Endpoint("article index, ?page=2", getter("client", "{w.index.url}", page="2"), 13, rows=CARD),
-    Endpoint("article", getter("client", "{w.subject.url}"), 38, rows=counted(b'class="testimonial"')),
+    # The body as the API stores it, one row (articles/body_store.py); was 38.
+    Endpoint("article", getter("client", "{w.subject.url}"), 37, rows=counted(b'class="testimonial"')),
 ]
 
 

@@ -1,6 +1,7 @@
 from .pages import ArticleIndexPage, ArticlePage, ArticlePageTag, RelatedPostPick, TestimonialPick
 from .settings import ArticleSettings
 from .snippets import Author, Disclaimer, Promo, Testimonial
+from .stored import StoredBody, StoredBodyTag
 
 __all__ = [
     "ArticleIndexPage",
@@ -11,6 +12,8 @@ __all__ = [
     "Disclaimer",
     "Promo",
     "RelatedPostPick",
+    "StoredBody",
+    "StoredBodyTag",
     "Testimonial",
     "TestimonialPick",
 ]

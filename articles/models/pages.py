@@ -19,7 +19,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_headless_preview.models import HeadlessPreviewMixin
 
-from articles import page_schema, representations
+from articles import body_store, page_schema, representations
 from articles.api_fields import AuthorField, ImageField, PageMethodField, TagsField
 from articles.blocks import ArticleBodyBlock
 from core.cache import children_tag, object_tag, tag_request
@@ -154,7 +154,7 @@ class ArticlePage(HeadlessPreviewMixin, Page):
         APIField("date"),
         APIField("author", serializer=AuthorField()),
         APIField("hero_image", serializer=ImageField(representations.HERO)),
-        APIField("body"),  # ArticleBodyBlock.get_api_representation
+        APIField("body", serializer=PageMethodField("get_body")),  # stored per revision: articles/body_store.py
         APIField("tags", serializer=TagsField()),
         APIField("related_posts", serializer=PageMethodField("get_related_posts")),
         APIField("previous_post", serializer=PageMethodField("get_previous_post")),
@@ -196,6 +196,11 @@ class ArticlePage(HeadlessPreviewMixin, Page):
             )
             return serve(request)
         return Page.serve_preview(self, request, mode_name)
+
+    # --- the body, built once per published revision ---------------------------------------------
+    def get_body(self, request=None):
+        """``[{type, id, value}]`` of every block the API and the page show (``articles/body_store.py``)."""
+        return body_store.body(self, request)
 
     # --- what readers see beside the body -----------------------------------------------------
     def _public_articles(self):
@@ -309,8 +314,8 @@ class ArticlePage(HeadlessPreviewMixin, Page):
     def get_context(self, request, *args, **kwargs):
         """The page gets the same prepared data as the API, so both cost the same queries.
 
-        The body is not here: ``{% include_block page.body %}`` renders each block's template with
-        its API representation (``articles/blocks.py``).
+        The body is its API representation too (``body``, stored per revision), each block rendered by
+        its own template (``{% article_body %}``, ``articles/templatetags/article_body.py``).
         """
         context = super().get_context(request, *args, **kwargs)
         tag_request(request, "articles.articlesettings")
@@ -320,6 +325,7 @@ class ArticlePage(HeadlessPreviewMixin, Page):
                 if self.hero_image_id
                 else None
             ),
+            body=self.get_body(request),
             author_info=representations.author_object(self.author, request) if self.author_id else None,
             tag_items=sorted(
                 ({"name": tag.name, "slug": tag.slug} for tag in self.tags.all()), key=lambda t: t["name"]

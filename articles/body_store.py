@@ -1,0 +1,100 @@
+"""An article body built once per published revision, kept in the database, read by the API and the page.
+
+What a body shows changes only when the article is published again or when something it points at
+changes (an image, a promo or disclaimer snippet, a linked page published, moved or made private). So
+the first public read of a revision builds the body's API representation (``ArticleBodyBlock``: the
+one bulk prefetch, rich text expanded and sanitized, renditions made) and stores it as a
+``StoredBody`` row with the cache tags it recorded while being built; every later read of that
+revision is one query. The comment count, neighbours, related posts and testimonials around it are
+still built per request: they change without the article changing.
+
+How it stays correct: the tags are those the response cache is invalidated by (``core/invalidation``
+names what each change touches), so every change that makes a cached response of the article stale
+deletes its stored body too (``forget``, on ``core.cache.tags_invalidated``), and a new revision
+reads a new row (the key is the live revision). A body being built while such a change lands is
+checked against the bumped tags after it is written, as the response cache does, and deleted if it
+could have read the old rows. ``tests/articles/test_body_store.py`` has a case per kind of change.
+
+Not stored, built per request as before: a draft or preview (not the live revision), a request
+without an origin the site serves (URLs are made absolute from the request's host, so a row per
+origin, and only for hosts named in ``ALLOWED_HOSTS``), and any request while Redis cannot confirm
+the build was fresh.
+"""
+
+import logging
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from articles.models.stored import StoredBody, StoredBodyTag  # not the package: it imports this module
+from core import cache, cache_store
+from core.resilient_cache import CACHE_ERRORS
+
+logger = logging.getLogger(__name__)
+
+
+def body(page, request=None, build=None):
+    """``page``'s body as ``[{type, id, value}]``: the stored one for its live revision, else built
+    (``build(page, request)``, by default ``ArticleBodyBlock.get_api_representation``) and stored."""
+    build = build or _build
+    origin = _origin(page, request)
+    if origin is None:
+        return build(page, request)
+    revision = page.live_revision_id or 0
+    found = StoredBody.objects.filter(page_id=page.pk, revision=revision, origin=origin).values_list("data", "tags")
+    for data, tags in found[:1]:
+        cache.tag_request(request, *tags)
+        return data
+    as_of = cache_store.now()
+    with cache.collecting_tags(request) as tags:
+        data = build(page, request)
+    tags.add(cache.page_tag(page))  # published again, unpublished or moved: the row is dropped
+    _store(page, revision, origin, data, sorted(tags), as_of)
+    return data
+
+
+def _build(page, request):
+    return page.body.stream_block.get_api_representation(page.body, {"request": request})
+
+
+def _origin(page, request):
+    """``scheme://host`` of a request for the live page on a host of ``ALLOWED_HOSTS``, else None."""
+    if request is None or page.pk is None or not page.live or getattr(request, "is_preview", False):
+        return None
+    if getattr(getattr(request, "_request", None), "is_preview", False):
+        return None
+    host = request.get_host()
+    if host.split(":")[0] not in [name for name in settings.ALLOWED_HOSTS if name != "*" and name[:1] != "."]:
+        return None  # a wildcard host setting: one row per invented Host header would have no end
+    return f"{request.scheme}://{host}"
+
+
+def _store(page, revision, origin, data, tags, as_of):
+    try:
+        with transaction.atomic():
+            stored = StoredBody.objects.create(page_id=page.pk, revision=revision, origin=origin, data=data, tags=tags)
+            StoredBodyTag.objects.bulk_create([StoredBodyTag(body=stored, tag=tag) for tag in tags])
+    except IntegrityError:  # another request stored the same revision first: theirs is as good
+        return
+    try:
+        stale = cache_store.bumped_since([*tags, cache.EVERYTHING], as_of)
+    except CACHE_ERRORS:
+        stale = True  # nothing can say whether a change landed while it was built
+    if stale:
+        StoredBody.objects.filter(pk=stored.pk).delete()
+
+
+def forget(tags, **kwargs):
+    """Delete every stored body that shows one of ``tags`` (all of them for ``everything``)."""
+    tags = set(tags)
+    if cache.EVERYTHING in tags:
+        bodies = StoredBody.objects.all()
+    else:
+        bodies = StoredBody.objects.filter(pk__in=StoredBodyTag.objects.filter(tag__in=tags).values("body_id"))
+    _, deleted = bodies.delete()
+    if count := deleted.get(StoredBody._meta.label):
+        logger.info("Forgot %d stored article body rows for %s", count, ", ".join(sorted(tags)))
+
+
+def connect():
+    cache.tags_invalidated.connect(forget, dispatch_uid="articles.body_store.forget")

@@ -1,0 +1,209 @@
+"""An article body is built once per published revision and kept (``articles/body_store.py``).
+
+Every later read of that revision, the API's and the rendered page's, uses the stored body; each change
+that alters what the body shows deletes it, so readers see the change at once. Each case below reads
+once to store the body, makes the change the way an editor or a script would (its commit callbacks
+run, as after a real request), empties the response cache (so the answer cannot come from there) and
+reads again.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page, PageViewRestriction
+
+from articles import body_store
+from articles.blocks import ArticleBodyBlock
+from articles.factories import ArticleIndexPageFactory, DisclaimerFactory, ImageFactory, PromoFactory
+from articles.models import ArticlePage, StoredBody
+from core import cache
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def parts(index):
+    other = ArticleIndexPageFactory(parent=index.get_parent(), slug="guides", title="Guides")
+    return {
+        "image": ImageFactory(),
+        "promo": PromoFactory(title="Learn it hands-on", link_page=None, link_url="https://example.org/course"),
+        "disclaimer": DisclaimerFactory(body="<p>Old small print.</p>"),
+        "linked": other,
+    }
+
+
+def body_of(parts):
+    linked = parts["linked"].pk
+    return [
+        {"type": "paragraph", "value": f'<p>See <a linktype="page" id="{linked}">the guides</a>.</p>'},
+        {"type": "image", "value": {"image": parts["image"].pk, "caption": "A picture", "alt": ""}},
+        {"type": "links", "value": {"title": "More", "items": [{"title": "Guides", "page": linked, "url": ""}]}},
+        {"type": "promo", "value": parts["promo"].pk},
+        {"type": "disclaimer", "value": parts["disclaimer"].pk},
+    ]
+
+
+def api_body(api, article):
+    cache.clear()
+    response = api.get(f"/api/v2/pages/{article.pk}/")
+    assert response.status_code == 200
+    return response.json()["body"]
+
+
+def fresh_build(article, rf):
+    page = ArticlePage.objects.get(pk=article.pk)
+    return ArticleBodyBlock().get_api_representation(page.body, {"request": rf.get("/")})
+
+
+@pytest.fixture
+def stored(api, article_factory, parts):
+    """An article read once: its body is stored."""
+    article = article_factory(body=body_of(parts))
+    api_body(api, article)
+    assert StoredBody.objects.filter(page=article).count() == 1
+    return article
+
+
+def test_the_stored_body_is_what_a_build_gives_and_costs_one_query(api, stored, rf):
+    first = api_body(api, stored)
+    assert first == fresh_build(stored, rf)
+    StoredBody.objects.all().delete()
+    cache.clear()
+    with CaptureQueriesContext(connection) as built:
+        assert api.get(f"/api/v2/pages/{stored.pk}/").json()["body"] == first
+    cache.clear()
+    with CaptureQueriesContext(connection) as read:
+        assert api.get(f"/api/v2/pages/{stored.pk}/").json()["body"] == first
+    body_queries = [q["sql"] for q in read.captured_queries if "articles_storedbody" in q["sql"]]
+    assert len(body_queries) == 1, body_queries
+    assert len(read) <= len(built) - 5, (len(read), len(built))  # the body's own prefetch and store, saved
+
+
+def test_the_page_renders_the_stored_body_as_a_build_would(client, stored):
+    cache.clear()
+    from_store = client.get(stored.url).content
+    StoredBody.objects.all().delete()
+    cache.clear()
+    assert client.get(stored.url).content == from_store
+    assert b"Learn it hands-on" in from_store and b"<p>Old small print.</p>" in from_store
+
+
+def test_the_page_reads_the_body_the_api_stored(client, api, stored):
+    """One row serves both: the page does not build (or store) a second body."""
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(stored.url).status_code == 200
+    assert not [q for q in queries.captured_queries if "INSERT" in q["sql"] and "articles_storedbody" in q["sql"]]
+    assert StoredBody.objects.filter(page=stored).count() == 1
+
+
+def test_publishing_a_new_revision_shows_the_new_body(api, committed, stored):
+    page = ArticlePage.objects.get(pk=stored.pk)
+    page.body = [{"type": "quote", "value": {"text": "A new revision.", "attribution": ""}}]
+    revision = page.save_revision()
+    committed(revision.publish)
+    assert [block["value"] for block in api_body(api, stored)] == [{"text": "A new revision.", "attribution": ""}]
+
+
+def test_a_draft_saved_but_not_published_changes_nothing_and_its_preview_is_not_stored(api, committed, stored):
+    before = api_body(api, stored)
+    page = ArticlePage.objects.get(pk=stored.pk)
+    page.body = [{"type": "quote", "value": {"text": "Only a draft.", "attribution": ""}}]
+    committed(page.save_revision)
+    assert api_body(api, stored) == before
+    assert StoredBody.objects.filter(page=stored).count() == 1
+
+
+def test_an_edited_promo_shows_at_once(api, committed, stored, parts):
+    parts["promo"].title = "A new promo title"
+    committed(parts["promo"].save)
+    promo = next(block for block in api_body(api, stored) if block["type"] == "promo")
+    assert promo["value"]["title"] == "A new promo title"
+
+
+def test_an_edited_disclaimer_shows_at_once_on_the_page(client, committed, stored, parts):
+    parts["disclaimer"].body = "<p>New small print.</p>"
+    committed(parts["disclaimer"].save)
+    cache.clear()
+    html = client.get(stored.url).content
+    assert b"New small print." in html and b"Old small print." not in html
+
+
+def test_a_deleted_snippet_leaves_its_block_out(api, committed, stored, parts):
+    committed(parts["promo"].delete)
+    assert "promo" not in [block["type"] for block in api_body(api, stored)]
+
+
+def test_an_edited_image_shows_at_once(api, committed, stored, parts):
+    parts["image"].description = "A brand-new description"
+    committed(parts["image"].save)
+    image = next(block for block in api_body(api, stored) if block["type"] == "image")
+    assert image["value"]["image"]["alt"] == "A brand-new description"
+
+
+def test_a_deleted_image_leaves_its_block_out(api, committed, stored, parts):
+    committed(parts["image"].delete)
+    assert "image" not in [block["type"] for block in api_body(api, stored)]
+
+
+def test_a_linked_page_moved_shows_its_new_url(api, committed, stored, parts, home):
+    target = ArticleIndexPageFactory(parent=home, slug="elsewhere", title="Elsewhere")
+    committed(Page.objects.get(pk=parts["linked"].pk).move, target, pos="last-child")
+    body = api_body(api, stored)
+    paragraph = next(block for block in body if block["type"] == "paragraph")
+    links = next(block for block in body if block["type"] == "links")
+    assert 'href="/elsewhere/guides/"' in paragraph["value"]
+    assert links["value"]["items"][0]["url"].endswith("/elsewhere/guides/")
+
+
+def test_a_linked_page_unpublished_drops_its_link(api, committed, stored, parts):
+    committed(Page.objects.get(pk=parts["linked"].pk).unpublish)
+    links = next(block for block in api_body(api, stored) if block["type"] == "links")
+    assert links["value"]["items"] == []
+
+
+def test_a_linked_page_made_private_drops_its_link(api, committed, stored, parts):
+    committed(PageViewRestriction.objects.create, page=parts["linked"], restriction_type=PageViewRestriction.LOGIN)
+    links = next(block for block in api_body(api, stored) if block["type"] == "links")
+    assert links["value"]["items"] == []
+
+
+def test_clearing_the_public_cache_clears_every_stored_body(committed, stored):
+    committed(cache.invalidate_everything)
+    assert not StoredBody.objects.exists()
+
+
+def test_an_unpublished_article_leaves_no_stored_body(committed, stored):
+    committed(ArticlePage.objects.get(pk=stored.pk).unpublish)
+    assert not StoredBody.objects.filter(page=stored).exists()
+
+
+def test_a_change_landing_while_the_body_is_built_is_not_kept_stale(rf, stored, parts):
+    """The promo changes after the build read it and before the body is written: the row must go."""
+    StoredBody.objects.all().delete()
+    page = ArticlePage.objects.get(pk=stored.pk)
+
+    def build_then_change(page, request):
+        data = ArticleBodyBlock().get_api_representation(page.body, {"request": request})
+        cache.invalidate({cache.object_tag(parts["promo"])})  # the editor's save commits now
+        return data
+
+    body_store.body(page, rf.get("/"), build=build_then_change)
+    assert not StoredBody.objects.exists()
+    body_store.body(page, rf.get("/"))  # a later build, with nothing landing, is kept
+    assert StoredBody.objects.count() == 1
+
+
+def test_a_host_setting_with_a_wildcard_stores_nothing(api, settings, stored):
+    settings.ALLOWED_HOSTS = ["*"]
+    StoredBody.objects.all().delete()
+    assert api_body(api, stored)
+    assert not StoredBody.objects.exists()
+
+
+def test_a_body_is_stored_per_origin(api, settings, stored):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "cms.example"]
+    cache.clear()
+    image = api.get(f"/api/v2/pages/{stored.pk}/", HTTP_HOST="cms.example").json()["body"][1]
+    assert image["value"]["image"]["url"].startswith("http://cms.example/")
+    assert StoredBody.objects.filter(page=stored).count() == 2
