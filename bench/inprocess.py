@@ -66,6 +66,27 @@ def cases(manifest):
     return found
 
 
+def bulk_queries(call, manifest):
+    """Queries of one bulk approve of 1 and of 100 pending comments of the big queue (once each: the ids are
+    approved by it); the moderation API's own count, through the WSGI handler like the other cases."""
+    from comments.models import ArticleComment, CommentStatus  # Django is set up by now
+
+    bearer = {"Authorization": f"Bearer {manifest['token']}"}
+    page = manifest["special"]["bench-queue-100000"]["id"]
+    pending = ArticleComment.objects.filter(object_pk=str(page), status=CommentStatus.PENDING).order_by("pk")
+    ids = list(pending.values_list("pk", flat=True)[:102])
+    found = {}
+    for case_id, chosen in (("bulk_1", ids[:1]), ("bulk_100", ids[1:101])):
+        body = json.dumps({"ids": chosen, "action": "approve"}).encode()
+        started = time.process_time()
+        with CaptureQueriesContext(connection) as queries:
+            status, _, _ = call("POST", "/api/moderation/comments/bulk/", bearer, body)
+        cpu = time.process_time() - started
+        found[case_id] = {"cpu_ms": cpu * 1000, "queries": len(queries.captured_queries), "calls": 1, "status": status}
+        sys.stdout.write(f"in-process {case_id}: {len(queries.captured_queries)} queries ({status})\n")
+    return found
+
+
 def main():
     with open(os.environ["BENCH_MANIFEST"]) as handle:
         manifest = json.load(handle)
@@ -74,8 +95,10 @@ def main():
     request_started.disconnect(reset_queries)
     counter = iter(range(10**9))
 
-    def call(method, target, headers):
-        if method == "POST":
+    def call(method, target, headers, raw=None):
+        if raw is not None:
+            env = environ(method, target, headers, raw)
+        elif method == "POST":
             body = json.dumps(
                 {
                     "page": target,
@@ -112,5 +135,6 @@ def main():
             "x_cache": response_headers.get("X-Cache"),
         }
         sys.stdout.write(f"in-process {case_id}: {cpu * 1000:.2f} ms CPU, {query_count} queries ({status})\n")
+    results.update(bulk_queries(call, manifest))
     with open(os.environ["BENCH_INPROCESS_OUT"], "w") as handle:
         json.dump(results, handle, indent=2)

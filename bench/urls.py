@@ -1,7 +1,10 @@
 """The benchmark's URLs: the project's, plus the stock peers it is compared with (bench settings only).
 
 - ``/bench/stock/api/v2/pages/<id>/``: Wagtail's own ``PagesAPIViewSet`` on its own router, with none
-  of the project's queryset work (the model's ``api_fields`` are the same, so the JSON is the same).
+  of the project's queryset work, and the body serialized the way Wagtail serializes a StreamField (its
+  own field, every block's representation built on every request) instead of read from the body stored
+  per revision (``articles/body_store.py``). The model's other ``api_fields`` are the same, so the JSON
+  is the same.
 - ``/bench/xtd/api/<app_label>-<model>/<object_pk>/``: django-comments-xtd's ``CommentList`` as its
   ``urls`` module mounts it (every public comment of the object, unpaginated), with the
   django-contrib-comments URLs its permalinks reverse.
@@ -18,8 +21,17 @@ from wagtail.api.v2.views import PagesAPIViewSet
 
 from cms import urls as project_urls
 
+
+class StockPagesAPIViewSet(PagesAPIViewSet):
+    @classmethod
+    def get_field_serializer_overrides(cls, model):
+        overrides = super().get_field_serializer_overrides(model)
+        overrides.pop("body", None)  # Wagtail's StreamField field: built per request, as before the store
+        return overrides
+
+
 stock_router = WagtailAPIRouter("benchstockapi")
-stock_router.register_endpoint("pages", PagesAPIViewSet)
+stock_router.register_endpoint("pages", StockPagesAPIViewSet)
 
 
 @cache_page(24 * 3600, key_prefix="bench-cache-page")

@@ -10,7 +10,8 @@ their new state saved:
 2. one query (an ``EXISTS`` per thread touched, on the thread index) says which threads still have an
    approved comment besides the ones changing: a thread counts when its first approved comment
    appears and stops when its last one goes;
-3. one ``UPDATE`` adds the differences with ``F()`` expressions.
+3. one ``UPDATE`` adds the differences with ``F()`` expressions, and the threads that start or stop
+   counting are added to or deleted from ``PublicThread`` (what the thread page lists).
 
 Every transaction that changes what is approved takes the counts row lock before it commits, so the
 one holding it sees every committed change and no half-made one: concurrent moderation never makes
@@ -24,7 +25,7 @@ from django.db.models import Case, Exists, F, IntegerField, OuterRef, When
 from django.db.models import Value as V
 
 from articles.models import ArticlePage
-from comments.models import ArticleComment, ArticleCommentCounts, CommentStatus
+from comments.models import ArticleComment, ArticleCommentCounts, CommentStatus, PublicThread
 from core import cache
 
 APPROVED = CommentStatus.APPROVED
@@ -67,12 +68,26 @@ def apply(changes):
         before[comment.thread_id] |= previous == APPROVED
         after[comment.thread_id] |= comment.status == APPROVED
     article_of = {c.thread_id: c.article_id for c, _ in moved}
+    started, stopped = [], []
     for thread_id in thread_ids:
         other = still.get(thread_id, False)
-        threads[article_of[thread_id]] += int(other or after[thread_id]) - int(other or before[thread_id])
+        change = int(other or after[thread_id]) - int(other or before[thread_id])
+        threads[article_of[thread_id]] += change
+        if change:
+            (started if change > 0 else stopped).append(thread_id)
     ArticleCommentCounts.objects.filter(article_id__in=articles).update(
         approved=F("approved") + _by_article(approved), threads=F("threads") + _by_article(threads)
     )
+    _list_threads(article_of, started, stopped)
+
+
+def _list_threads(article_of, started, stopped):
+    if started:
+        made = [PublicThread(article_id=article_of[pk], thread_id=pk) for pk in started]
+        PublicThread.objects.bulk_create(made, ignore_conflicts=True)
+    if stopped:
+        articles = {article_of[pk] for pk in stopped}
+        PublicThread.objects.filter(article_id__in=articles, thread_id__in=stopped).delete()
 
 
 def stored(article_id):
@@ -82,7 +97,8 @@ def stored(article_id):
 
 
 def recount(article_ids=None, progress=None):
-    """Recompute the stored counts from the rows; ``[(article id, (old), (new)), …]`` for each one fixed.
+    """Recompute the stored counts and listed threads from the rows; ``[(article id, (old), (new)), …]``
+    for each article fixed (``(approved, threads)``; equal when only the listed threads were wrong).
 
     Each article in its own short transaction with its counts row locked, so that it is safe while
     moderators work: a change not yet committed is not counted, and applies its difference after.
@@ -94,16 +110,30 @@ def recount(article_ids=None, progress=None):
     fixed = []
     for done, article_id in enumerate(article_ids, 1):
         with transaction.atomic():
-            _lock([article_id])
-            row = ArticleCommentCounts.objects.get(article_id=article_id)
-            approved = ArticleComment.objects.filter(article_id=article_id, status=APPROVED)
-            new = (approved.count(), approved.order_by().values("thread_id").distinct().count())
-            if (row.approved, row.threads) != new:
-                fixed.append((article_id, (row.approved, row.threads), new))
-                row.approved, row.threads = new
-                row.save(update_fields=["approved", "threads"])
-                tags = {cache.thread_tag(article_id)}  # the thread and the article showed the wrong count
-                transaction.on_commit(lambda tags=tags: cache.invalidate(tags))
+            found = _recount_one(article_id)
+        if found:
+            fixed.append(found)
         if progress is not None:
             progress(done, len(article_ids))
     return fixed
+
+
+def _recount_one(article_id):
+    _lock([article_id])
+    row = ArticleCommentCounts.objects.get(article_id=article_id)
+    approved = ArticleComment.objects.filter(article_id=article_id, status=APPROVED)
+    public = set(approved.order_by().values_list("thread_id", flat=True).distinct())
+    old, new = (row.approved, row.threads), (approved.count(), len(public))
+    listed = PublicThread.objects.filter(article_id=article_id)
+    listed_wrong = set(listed.values_list("thread_id", flat=True)) != public
+    if old == new and not listed_wrong:
+        return None
+    if listed_wrong:
+        listed.exclude(thread_id__in=public).delete()
+        made = [PublicThread(article_id=article_id, thread_id=pk) for pk in sorted(public)]
+        PublicThread.objects.bulk_create(made, batch_size=1000, ignore_conflicts=True)
+    row.approved, row.threads = new
+    row.save(update_fields=["approved", "threads"])
+    tags = {cache.thread_tag(article_id)}  # the thread and the article showed the wrong count or threads
+    transaction.on_commit(lambda: cache.invalidate(tags))
+    return article_id, old, new

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from articles.models import ArticlePage
 from comments import counts
-from comments.models import STORED_PREFIX, ArticleComment, BlockedSender, CommentStatus
+from comments.models import STORED_PREFIX, ArticleComment, BlockedSender, CommentStatus, PublicThread
 from core import groups
 from core.ids import parse_id
 from core.links import absolute_url
@@ -65,12 +65,7 @@ def approved_parent(article, parent_id):
 def public_thread_page(article, *, offset=0, limit=None):
     """One page of threads: ``(total_threads, [tree, ...])``, three queries whatever the size."""
     limit = limit or settings.COMMENTS_THREADS_PER_PAGE
-    threads = (
-        ArticleComment.objects.filter(article=article, status=APPROVED)
-        .order_by("thread_id")
-        .values_list("thread_id", flat=True)
-        .distinct()
-    )
+    threads = PublicThread.objects.filter(article=article).order_by("thread_id").values_list("thread_id", flat=True)
     total = counts.stored(article.pk)[1]
     thread_ids = list(threads[offset : offset + limit])
     rows = list(

@@ -26,3 +26,18 @@ def test_cache_page_peer_serves_the_same_article_from_the_cache(
     assert first.content == second.content
     if kind == "api":
         assert second.content == direct.content
+
+
+def test_the_stock_viewset_peer_builds_the_same_body_per_request(client, bench_urls, article_factory):
+    """The peer of ``uncached_vs_stock``: Wagtail's StreamField serialization, never the stored body."""
+    from articles.models import StoredBody
+
+    body = [{"type": "quote", "value": {"text": "Same either way.", "attribution": "Someone"}}]
+    article = article_factory(body=body)
+    stock = client.get(f"/bench/stock/api/v2/pages/{article.pk}/")
+    assert stock.status_code == 200
+    assert not StoredBody.objects.exists()
+    ours = client.get(f"/api/v2/pages/{article.pk}/")
+    assert StoredBody.objects.count() == 1
+    assert stock.json()["body"] == ours.json()["body"]
+    assert stock.json()["body"][0]["value"] == {"text": "Same either way.", "attribution": "Someone"}

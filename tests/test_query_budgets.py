@@ -373,7 +373,8 @@ MODERATION_API = [
     Endpoint("POST <id>/approve/", api_action("approve"), 19),
     Endpoint("POST <id>/reject/", api_action("reject"), 20),
     Endpoint("POST <id>/spam/", api_action("spam"), 20),
-    Endpoint("POST <id>/remove/", api_action("remove"), 20),
+    # Removing a thread's only approved comment takes the thread off the public list (comments.PublicThread): +1.
+    Endpoint("POST <id>/remove/", api_action("remove"), 21),
     Endpoint("POST bulk/, 5 ids", api_bulk, 60),  # 5 + 5 x 11: a transition (11 queries) per id
     Endpoint("GET <id>/history/, 3 entries", getter("mod_api", QUEUE + "{w.quiet.pk}/history/"), 6),
     Endpoint("GET <id>/history/, 2 then 32 entries", getter("mod_api", QUEUE + "{w.busy.pk}/history/"), 6, rows=listed),
@@ -414,7 +415,7 @@ ADMIN_QUEUE = [  # every page: the menu's two counts (pending, reported), the co
     Endpoint("POST <id>/approve/", admin_action("approve"), 17, 302),
     Endpoint("POST <id>/reject/", admin_action("reject"), 18, 302),
     Endpoint("POST <id>/spam/", admin_action("spam"), 18, 302),
-    Endpoint("POST <id>/remove/", admin_action("remove"), 18, 302),
+    Endpoint("POST <id>/remove/", admin_action("remove"), 19, 302),  # +1: the public thread list, as above
     Endpoint("GET bulk approve (the confirmation), 5 ids", admin_bulk("get"), 11),
     Endpoint("POST bulk approve, 5 ids", admin_bulk("post"), 64, 302),  # 9 + 5 x 11: a transition per id
     Endpoint("GET <id>/history/, 3 entries", getter("mod_client", ADMIN + "{w.quiet.pk}/history/"), 13),

@@ -12,7 +12,7 @@ from wagtail.models import ModelLogEntry
 
 from bench.seeding import seed_threads
 from comments import counts
-from comments.models import ArticleComment, ArticleCommentCounts, CommentStatus
+from comments.models import ArticleComment, ArticleCommentCounts, CommentStatus, PublicThread
 from comments.services import (
     comment_approve,
     comment_create,
@@ -21,6 +21,7 @@ from comments.services import (
     comments_erase,
 )
 from comments.tasks import notify_approval, notify_approvals
+from core import cache
 from tests.webhook_receiver import SECRET
 from webhooks.delivery import deliver_webhook
 
@@ -114,6 +115,34 @@ def test_the_migration_fills_the_counts_of_existing_comments(article_factory):
     ArticleCommentCounts.objects.all().delete()
     import_module("comments.migrations.0006_fill_comment_counts_and_duplicate_index").fill(apps, None)
     assert counts.stored(article.pk) == (8, 4)
+
+
+def test_recount_lists_a_thread_the_page_lost_and_drops_one_it_should_not_list(api, article_factory, committed):
+    article = article_factory()
+    seed_threads(article, threads=3, replies=1)
+    shown = thread(api, article)[1]
+    assert len(shown) == 3
+    PublicThread.objects.filter(article=article, thread_id=shown[0]).delete()
+    hidden = post(article, 7)  # pending: its thread must not be listed
+    PublicThread.objects.create(article=article, thread_id=hidden.thread_id)
+    cache.clear()
+    assert thread(api, article)[1] == shown[1:]  # a drift loses a thread; a pending one never shows anyway
+    assert committed(counts.recount, [article.pk]) == [(article.pk, (6, 3), (6, 3))]
+    assert thread(api, article)[1] == shown
+    assert counts.recount([article.pk]) == []
+
+
+def test_the_migration_lists_the_threads_of_existing_comments(article_factory):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    article = article_factory()
+    seed_threads(article, threads=4, replies=1)
+    PublicThread.objects.all().delete()
+    import_module("comments.migrations.0007_public_threads").fill(apps, None)
+    assert PublicThread.objects.filter(article=article).count() == 4
+    assert counts.recount([article.pk]) == []
 
 
 def test_reading_a_thread_counts_nothing_at_any_size(article_factory):

@@ -3,12 +3,15 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from bench.seeding import seed_threads
 from comments import counts
 from comments.models import ArticleComment, CommentStatus
+from comments.selectors import public_thread_page
 from comments.services import comment_approve, comment_create, comment_remove
 from tests.at_once import run_at_once
 
@@ -33,6 +36,25 @@ def test_the_duplicate_rule_reads_an_index(article_factory):
     plan = query.explain()
     assert "comment_duplicate_idx" in plan, plan
     assert "Seq Scan on django_comments" not in plan, plan
+
+
+@pytest.mark.django_db
+def test_the_thread_page_reads_its_threads_from_an_index(article_factory):
+    """Not a DISTINCT over every approved comment of the article (it grew with the thread)."""
+    article, other = article_factory(), article_factory()
+    seed_threads(article, threads=3000)
+    seed_threads(other, threads=3000)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE comments_publicthread")
+    with CaptureQueriesContext(connection) as ctx:
+        total, trees = public_thread_page(article)
+    assert total == 3000 and len(trees) == settings.COMMENTS_THREADS_PER_PAGE
+    listing = next(q["sql"] for q in ctx.captured_queries if "comments_publicthread" in q["sql"])
+    assert "DISTINCT" not in listing.upper()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + listing)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "public_thread_once" in plan and "Seq Scan" not in plan, plan
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
