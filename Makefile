@@ -52,9 +52,11 @@ test: install browser node_modules/.package-lock.json
 test-postgres: install browser node_modules/.package-lock.json
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cms} $(BIN)/python -m pytest
 
-## fuzz: a long, random Schemathesis run against /api/schema/ (the suite runs a short, derandomized one)
+## fuzz: a long, random Schemathesis run against /api/schema/ and new Hypothesis examples for the sanitizers
+## (the suite runs a short, derandomized pass of each)
 fuzz: install
-	FUZZ_EXPLORE=1 FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-1000} $(BIN)/python -m pytest tests/test_fuzz.py -p no:logging
+	FUZZ_EXPLORE=1 FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-1000} $(BIN)/python -m pytest -p no:logging \
+	  tests/test_fuzz.py tests/comments/test_sanitize.py tests/articles/test_rich_text_on_save.py
 
 ## backup: a PostgreSQL dump of DATABASE_URL's database into backups/ (pg_dump custom format)
 backup: install

@@ -36,7 +36,7 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from articles.prefetch import CONTEXT_KEY, BodyPrefetch
+from articles.prefetch import CONTEXT_KEY, SANITIZED_KEY, BodyPrefetch
 from articles.representations import BODY_IMAGE, embed_html, embed_title, image_object
 from articles.schema import ImageObject
 from core.cache import object_tag, tag_request
@@ -282,7 +282,7 @@ class PromoBlock(BodyBlock, SnippetChooserBlock):
 
     def prefetch(self, promo, prefetch):
         if promo is not None:
-            prefetch.want_html(promo.body)
+            prefetch.want_html(promo.body, promo.rich_text_sanitized)
             prefetch.want_page(promo.link_page_id)
 
     def get_api_representation(self, promo, context=None):
@@ -292,7 +292,11 @@ class PromoBlock(BodyBlock, SnippetChooserBlock):
         tag_request(prefetch.request, object_tag(promo))
         link = prefetch.page_url(promo.link_page_id)
         external = promo.link_url if is_safe_href(promo.link_url) else None
-        return {"title": promo.title, "body": prefetch.html(promo.body), "link": link or external or None}
+        return {
+            "title": promo.title,
+            "body": prefetch.html(promo.body, promo.rich_text_sanitized),
+            "link": link or external or None,
+        }
 
     @classmethod
     def api_schema(cls):
@@ -311,14 +315,14 @@ class DisclaimerBlock(BodyBlock, SnippetChooserBlock):
 
     def prefetch(self, disclaimer, prefetch):
         if disclaimer is not None:
-            prefetch.want_html(disclaimer.body)
+            prefetch.want_html(disclaimer.body, disclaimer.rich_text_sanitized)
 
     def get_api_representation(self, disclaimer, context=None):
         if disclaimer is None:  # the snippet was deleted
             return None
         prefetch = BodyPrefetch.of(context)
         tag_request(prefetch.request, object_tag(disclaimer))
-        return {"body": prefetch.html(disclaimer.body)}
+        return {"body": prefetch.html(disclaimer.body, disclaimer.rich_text_sanitized)}
 
     @classmethod
     def api_schema(cls):
@@ -358,9 +362,9 @@ class ArticleBodyBlock(blocks.StreamBlock):
             raise ValidationError(self.MALFORMED)
         return super().clean(value)
 
-    def prefetch(self, value, request=None):
+    def prefetch(self, value, context):
         """Ask every block what it will read, then load each kind once for the whole body."""
-        prefetch = BodyPrefetch(request)
+        prefetch = BodyPrefetch(context.get("request"), context.get(SANITIZED_KEY, False))
         for child in value or []:
             child.block.prefetch(child.value, prefetch)
         prefetch.load()
@@ -368,7 +372,7 @@ class ArticleBodyBlock(blocks.StreamBlock):
 
     def get_api_representation(self, value, context=None):
         context = dict(context or {})
-        context[CONTEXT_KEY] = self.prefetch(value, context.get("request"))
+        context[CONTEXT_KEY] = self.prefetch(value, context)
         output = []
         for child in value or []:
             data = child.block.get_api_representation(child.value, context)
@@ -378,7 +382,7 @@ class ArticleBodyBlock(blocks.StreamBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
-        context[CONTEXT_KEY] = self.prefetch(value, context.get("request"))
+        context[CONTEXT_KEY] = self.prefetch(value, context)
         return context
 
 

@@ -27,6 +27,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from articles.models.stored import StoredBody, StoredBodyTag  # not the package: it imports this module
+from articles.prefetch import SANITIZED_KEY
 from core import cache, cache_store
 from core.resilient_cache import CACHE_ERRORS
 
@@ -54,7 +55,8 @@ def body(page, request=None, build=None):
 
 
 def _build(page, request):
-    return page.body.stream_block.get_api_representation(page.body, {"request": request})
+    context = {"request": request, SANITIZED_KEY: page.rich_text_sanitized}
+    return page.body.stream_block.get_api_representation(page.body, context)
 
 
 def _origin(page, request):

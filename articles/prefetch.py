@@ -20,6 +20,7 @@ from articles.representations import BODY_IMAGE, load_embeds, rich_texts_html
 from core.cache import page_tag, tag_request
 
 CONTEXT_KEY = "article_body_prefetch"
+SANITIZED_KEY = "rich_text_sanitized"  # in a body's context: its page's ``rich_text_sanitized``
 
 
 class _Batch:
@@ -54,8 +55,9 @@ class _Batch:
 class BodyPrefetch:
     """What the blocks of one body point at; ``want_*`` before ``load``, the readers after."""
 
-    def __init__(self, request=None):
+    def __init__(self, request=None, rich_text_sanitized=False):
         self.request = request
+        self.rich_text_sanitized = rich_text_sanitized  # the body's own rich text was sanitized when saved
         self._images = _Batch(self._load_images)
         self._pages = _Batch(self._load_public_pages)
         self._embeds = _Batch(load_embeds)
@@ -65,7 +67,7 @@ class BodyPrefetch:
     def of(cls, context):
         """The prefetch the body put in ``context``, else an empty one that loads on demand."""
         context = context or {}
-        return context.get(CONTEXT_KEY) or cls(context.get("request"))
+        return context.get(CONTEXT_KEY) or cls(context.get("request"), context.get(SANITIZED_KEY, False))
 
     def load(self):
         """Each kind wanted so far, in one query (or one call) per kind."""
@@ -85,8 +87,9 @@ class BodyPrefetch:
         if url:
             self._embeds.want(url)
 
-    def want_html(self, source):
-        self._html.want(str(source or ""))
+    def want_html(self, source, sanitized=None):
+        """``sanitized``: of a snippet's rich text, the snippet's flag; None for the body's own."""
+        self._html.want(self._html_key(source, sanitized))
 
     # --- what the blocks read, after it ----------------------------------------------------------
     def image(self, image):
@@ -102,9 +105,12 @@ class BodyPrefetch:
         """The stored ``Embed`` of a URL, or None when no finder could embed it."""
         return self._embeds.get(url) if url else None
 
-    def html(self, source):
+    def html(self, source, sanitized=None):
         """Rich text expanded and sanitized, a ``SafeString``."""
-        return self._html.get(str(source or ""))
+        return self._html.get(self._html_key(source, sanitized))
+
+    def _html_key(self, source, sanitized):
+        return (str(source or ""), self.rich_text_sanitized if sanitized is None else bool(sanitized))
 
     # --- the loaders ----------------------------------------------------------------------------
     def _load_images(self, images):
@@ -119,5 +125,7 @@ class BodyPrefetch:
         public = Page.objects.live().public().filter(pk__in=page_ids)
         return public.only("pk", "url_path", "path", "depth").in_bulk()
 
-    def _load_html(self, sources):
-        return dict(zip(sources, rich_texts_html(sources, self.request), strict=True))
+    def _load_html(self, keys):
+        sources = [source for source, _ in keys]
+        html = rich_texts_html(sources, self.request, [sanitized for _, sanitized in keys])
+        return dict(zip(keys, html, strict=True))

@@ -111,13 +111,18 @@ def attach_images(objects, attr, shape):
 def _sanitized(html):
     """Expanded rich text, sanitized, as the ``SafeString`` templates print as it is.
 
-    The one place editor HTML is marked safe: right after ``sanitize_rich_text`` cleaned it.
+    One of the two places editor HTML is marked safe: right after ``sanitize_rich_text`` cleaned it.
     """
     return mark_safe(sanitize_rich_text(html))  # noqa: S308 - sanitized on this very line
 
 
-def rich_text_html(source, request=None):
-    return rich_texts_html([source], request)[0]
+def _expanded(html):
+    """Expanded rich text that was sanitized when saved, as a ``SafeString``: nothing to clean again."""
+    return mark_safe(html)  # noqa: S308 - sanitize_stored_rich_text ran on its source when it was saved
+
+
+def rich_text_html(source, request=None, sanitized=False):
+    return rich_texts_html([source], request, [sanitized])[0]
 
 
 def rich_text_tags(sources):
@@ -129,19 +134,26 @@ def rich_text_tags(sources):
     return tags
 
 
-def rich_texts_html(sources, request=None):
+def rich_texts_html(sources, request=None, sanitized=None):
     """Expand many rich-text values at once (page and document links cost one query in all), each
-    sanitized and a ``SafeString``."""
+    sanitized and a ``SafeString``.
+
+    ``sanitized`` says, source by source, which were sanitized when saved
+    (``core.rich_text_on_save``): those are only expanded, what Wagtail's handlers add being
+    made from the linked objects; the rest (saved before, or a draft's) are sanitized here.
+    """
     sources = [str(source or "") for source in sources]
+    done = list(sanitized or ()) + [False] * (len(sources) - len(sanitized or ()))
     tag_request(request, *rich_text_tags(sources))
     if not sources:
         return []
     if any(_SPLIT in source for source in sources):  # pragma: no cover - defensive
-        return [_sanitized(expand_db_html(source)) for source in sources]
-    expanded = expand_db_html(_SPLIT.join(sources)).split(_SPLIT)
+        expanded = [expand_db_html(source) for source in sources]
+    else:
+        expanded = expand_db_html(_SPLIT.join(sources)).split(_SPLIT)
     if len(expanded) != len(sources):  # pragma: no cover - defensive
         expanded = [expand_db_html(source) for source in sources]
-    return [_sanitized(html) for html in expanded]
+    return [_expanded(html) if clean else _sanitized(html) for html, clean in zip(expanded, done, strict=True)]
 
 
 # --- pages ---------------------------------------------------------------------------------------

@@ -13,11 +13,12 @@ from articles.models import ArticlePage, Testimonial
 from articles.models.pages import LISTING_TAGS
 from core.cache import tag_request
 from core.picks import in_given_order
+from core.rich_text_on_save import SanitizedOnSave
 
 LATEST_ARTICLES = 6
 
 
-class HomePage(Page):
+class HomePage(SanitizedOnSave, Page):
     """Introduces the site, shows featured and latest articles and featured testimonials."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])

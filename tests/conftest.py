@@ -4,6 +4,9 @@ The data itself comes from the factories (``articles.factories``, ``core.factori
 only put it in place.
 """
 
+import os
+
+import hypothesis
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -16,6 +19,12 @@ from comments.models import ArticleComment
 from comments.services import comment_approve, comment_create
 from core.factories import UserFactory
 from tests.webhook_receiver import Receiver
+
+# Hypothesis: `make test` draws the same examples every run (derandomized, no example database), so a
+# red run is reproducible; `make fuzz` (FUZZ_EXPLORE=1) draws new ones and remembers what failed.
+hypothesis.settings.register_profile("suite", derandomize=True, database=None)
+hypothesis.settings.register_profile("explore")
+hypothesis.settings.load_profile("explore" if os.environ.get("FUZZ_EXPLORE") == "1" else "suite")
 
 
 @pytest.fixture(autouse=True)

@@ -24,6 +24,7 @@ from articles.api_fields import AuthorField, ImageField, PageMethodField, TagsFi
 from articles.blocks import ArticleBodyBlock
 from core.cache import children_tag, object_tag, tag_request
 from core.picks import in_given_order
+from core.rich_text_on_save import SanitizedOnSave
 
 from .snippets import Disclaimer, Testimonial
 
@@ -34,7 +35,7 @@ RELATED_POSTS_LIMIT = 3
 FEATURED_TESTIMONIALS_LIMIT = 6
 
 
-class ArticleIndexPage(Page):
+class ArticleIndexPage(SanitizedOnSave, Page):
     """Lists its live articles, newest first, paginated and filterable by tag (``?tag=``)."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
@@ -102,7 +103,7 @@ class TestimonialPick(Orderable):
     panels = [FieldPanel("testimonial")]
 
 
-class ArticlePage(HeadlessPreviewMixin, Page):
+class ArticlePage(SanitizedOnSave, HeadlessPreviewMixin, Page):
     """A blog article: the page the whole product is designed around."""
 
     intro = models.TextField(help_text="One or two sentences shown in listings and previews.")
@@ -302,7 +303,9 @@ class ArticlePage(HeadlessPreviewMixin, Page):
         if disclaimer is None:
             return None
         tag_request(request, object_tag(disclaimer))
-        return {"body": representations.rich_text_html(disclaimer.body, request)}
+        return {
+            "body": representations.rich_text_html(disclaimer.body, request, sanitized=disclaimer.rich_text_sanitized)
+        }
 
     def get_comments_summary(self, request=None):
         """``{enabled, count, url}`` of the article's thread, from the app that keeps comments (its

@@ -9,6 +9,7 @@ from wagtail.search import index
 
 from articles import representations
 from articles.api_fields import ImageField
+from core.rich_text_on_save import SanitizedOnSave
 
 SHORT_RICH_TEXT = ["bold", "italic", "link", "ul", "ol"]
 
@@ -63,7 +64,7 @@ class Testimonial(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, 
         return f"{self.name}: {self.quote[:40]}"
 
 
-class Promo(index.Indexed, models.Model):
+class Promo(SanitizedOnSave, index.Indexed, models.Model):
     """A call to action written once and placed in many article bodies."""
 
     title = models.CharField(max_length=255)
@@ -83,7 +84,7 @@ class Promo(index.Indexed, models.Model):
         return self.title
 
 
-class Disclaimer(index.Indexed, models.Model):
+class Disclaimer(SanitizedOnSave, index.Indexed, models.Model):
     """Small print. The one marked as default is shown on every article without its own."""
 
     title = models.CharField(max_length=255, help_text="For editors only; not shown to readers.")
