@@ -49,3 +49,23 @@ class PageMethodField(_ContextField):
 
     def to_representation(self, page):
         return getattr(page, self.method)(self.request)
+
+
+class RevisionPartField(_ContextField):
+    """On an article's detail, its part ``name`` as stored for the live revision
+    (``ArticlePage.revision_parts``: one row for all of them), through ``shown``; in a listing, where
+    the page's relations are prefetched for the whole page of results, ``field`` of the attribute."""
+
+    def __init__(self, name, field, shown=None, **kwargs):
+        self.part, self.field, self.shown = name, field, shown or (lambda value: value)
+        super().__init__(source="*", **kwargs)
+
+    def bind(self, field_name, parent):
+        super().bind(field_name, parent)
+        self.field.bind(field_name, parent)
+
+    def to_representation(self, page):
+        if getattr(self.context.get("view"), "action", None) == "detail_view":
+            return self.shown(page.revision_parts(self.request)[self.part])
+        value = getattr(page, self.part)
+        return None if value is None else self.field.to_representation(value)

@@ -1,12 +1,14 @@
-"""An article body built once per published revision, kept in the database, read by the API and the page.
+"""An article's body, hero image, author and tags built once per published revision, kept in the database,
+read by the API and the page.
 
 What a body shows changes only when the article is published again or when something it points at
 changes (an image, a promo or disclaimer snippet, a linked page published, moved or made private). So
 the first public read of a revision builds the body's API representation (``ArticleBodyBlock``: the
-one bulk prefetch, rich text expanded and sanitized, renditions made) and stores it as a
-``StoredBody`` row with the cache tags it recorded while being built; every later read of that
-revision is one query. The comment count, neighbours, related posts and testimonials around it are
-still built per request: they change without the article changing.
+one bulk prefetch, rich text expanded, renditions made), and beside it the other parts only a new
+revision changes (the hero image and the author with their renditions, the tags), and stores them
+as a ``StoredBody`` row with the cache tags they recorded while being built; every later read of that
+revision is one query. The comment count, neighbours, related posts, testimonials and disclaimer
+around them are still built per request: they change without the article changing.
 
 How it stays correct: the tags are those the response cache is invalidated by (``core/invalidation``
 names what each change touches), so every change that makes a cached response of the article stale
@@ -34,10 +36,11 @@ from core.resilient_cache import CACHE_ERRORS
 logger = logging.getLogger(__name__)
 
 
-def body(page, request=None, build=None):
-    """``page``'s body as ``[{type, id, value}]``: the stored one for its live revision, else built
-    (``build(page, request)``, by default ``ArticleBodyBlock.get_api_representation``) and stored."""
-    build = build or _build
+def parts(page, request=None, build=None):
+    """What of ``page`` only a new revision changes, as ``{name: representation}`` (``body``, the hero
+    image, the author, the tags: ``ArticlePage.build_revision_parts``): the stored row of its live
+    revision, else built (``build(page, request)``) and stored."""
+    build = build or type(page).build_revision_parts
     origin = _origin(page, request)
     if origin is None:
         return build(page, request)
@@ -54,7 +57,8 @@ def body(page, request=None, build=None):
     return data
 
 
-def _build(page, request):
+def build_body(page, request):
+    """The body's API representation (``ArticleBodyBlock``): one bulk prefetch for all its blocks."""
     context = {"request": request, SANITIZED_KEY: page.rich_text_sanitized}
     return page.body.stream_block.get_api_representation(page.body, context)
 

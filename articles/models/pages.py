@@ -20,7 +20,7 @@ from wagtail.search import index
 from wagtail_headless_preview.models import HeadlessPreviewMixin
 
 from articles import body_store, page_schema, representations
-from articles.api_fields import AuthorField, ImageField, PageMethodField, TagsField
+from articles.api_fields import AuthorField, ImageField, PageMethodField, RevisionPartField, TagsField
 from articles.blocks import ArticleBodyBlock
 from core.cache import children_tag, object_tag, tag_request
 from core.picks import in_given_order
@@ -153,10 +153,13 @@ class ArticlePage(SanitizedOnSave, HeadlessPreviewMixin, Page):
     api_fields = [
         APIField("intro"),
         APIField("date"),
-        APIField("author", serializer=AuthorField()),
-        APIField("hero_image", serializer=ImageField(representations.HERO)),
-        APIField("body", serializer=PageMethodField("get_body")),  # stored per revision: articles/body_store.py
-        APIField("tags", serializer=TagsField()),
+        # On a detail, stored per published revision (articles/body_store.py); in listings, prefetched.
+        APIField("author", serializer=RevisionPartField("author", AuthorField())),
+        APIField("hero_image", serializer=RevisionPartField("hero_image", ImageField(representations.HERO))),
+        APIField("body", serializer=PageMethodField("get_body")),
+        APIField(
+            "tags", serializer=RevisionPartField("tags", TagsField(), shown=lambda tags: [t["name"] for t in tags])
+        ),
         APIField("related_posts", serializer=PageMethodField("get_related_posts")),
         APIField("previous_post", serializer=PageMethodField("get_previous_post")),
         APIField("next_post", serializer=PageMethodField("get_next_post")),
@@ -198,10 +201,32 @@ class ArticlePage(SanitizedOnSave, HeadlessPreviewMixin, Page):
             return serve(request)
         return Page.serve_preview(self, request, mode_name)
 
-    # --- the body, built once per published revision ---------------------------------------------
+    # --- the parts only a new revision changes, built once per published revision -------------------
+    def build_revision_parts(self, request=None):
+        """Built once per published revision and stored (``articles/body_store.py``), read by the API
+        detail and the page: the body's blocks, the hero image and the author with their renditions,
+        the tags."""
+        return {
+            "body": body_store.build_body(self, request),
+            "hero_image": (
+                representations.image_object(self.hero_image, representations.HERO, request)
+                if self.hero_image_id
+                else None
+            ),
+            "author": representations.author_object(self.author, request) if self.author_id else None,
+            "tags": sorted(({"name": tag.name, "slug": tag.slug} for tag in self.tags.all()), key=lambda t: t["name"]),
+        }
+
+    def revision_parts(self, request=None):
+        """``build_revision_parts``, as stored for the live revision; read once per request."""
+        kept = getattr(self, "_revision_parts", None)
+        if kept is None or kept[0] is not request:
+            kept = self._revision_parts = (request, body_store.parts(self, request))
+        return kept[1]
+
     def get_body(self, request=None):
-        """``[{type, id, value}]`` of every block the API and the page show (``articles/body_store.py``)."""
-        return body_store.body(self, request)
+        """``[{type, id, value}]`` of every block the API and the page show."""
+        return self.revision_parts(request)["body"]
 
     # --- what readers see beside the body -----------------------------------------------------
     def _public_articles(self):
@@ -269,9 +294,7 @@ class ArticlePage(SanitizedOnSave, HeadlessPreviewMixin, Page):
     def get_share_links(self, request=None):
         url = self.get_full_url(request) or ""
         title = self.title
-        media = ""
-        if self.hero_image_id:
-            media = (representations.image_object(self.hero_image, representations.HERO, request) or {}).get("url", "")
+        media = (self.revision_parts(request)["hero_image"] or {}).get("url", "") if self.hero_image_id else ""
 
         def build(base, **params):
             return base + "?" + urlencode(params, quote_via=quote)
@@ -322,17 +345,12 @@ class ArticlePage(SanitizedOnSave, HeadlessPreviewMixin, Page):
         """
         context = super().get_context(request, *args, **kwargs)
         tag_request(request, "articles.articlesettings")
+        stored = self.revision_parts(request)
         context.update(
-            hero=(
-                representations.image_object(self.hero_image, representations.HERO, request)
-                if self.hero_image_id
-                else None
-            ),
-            body=self.get_body(request),
-            author_info=representations.author_object(self.author, request) if self.author_id else None,
-            tag_items=sorted(
-                ({"name": tag.name, "slug": tag.slug} for tag in self.tags.all()), key=lambda t: t["name"]
-            ),
+            hero=stored["hero_image"],
+            body=stored["body"],
+            author_info=stored["author"],
+            tag_items=stored["tags"],
             related_posts=self.get_related_posts(request),
             previous_post=self.get_previous_post(request),
             next_post=self.get_next_post(request),

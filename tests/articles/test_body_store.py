@@ -7,6 +7,8 @@ run, as after a real request), empties the response cache (so the answer cannot 
 reads again.
 """
 
+from urllib.parse import quote
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,7 +16,13 @@ from wagtail.models import Page, PageViewRestriction
 
 from articles import body_store
 from articles.blocks import ArticleBodyBlock
-from articles.factories import ArticleIndexPageFactory, DisclaimerFactory, ImageFactory, PromoFactory
+from articles.factories import (
+    ArticleIndexPageFactory,
+    AuthorFactory,
+    DisclaimerFactory,
+    ImageFactory,
+    PromoFactory,
+)
 from articles.models import ArticlePage, StoredBody
 from core import cache
 
@@ -146,6 +154,45 @@ def test_a_deleted_image_leaves_its_block_out(api, committed, stored, parts):
     assert "image" not in [block["type"] for block in api_body(api, stored)]
 
 
+def detail(api, article):
+    cache.clear()
+    return api.get(f"/api/v2/pages/{article.pk}/").json()
+
+
+def test_the_hero_author_and_tags_are_stored_with_the_body_and_follow_their_changes(
+    api, client, committed, article_factory, parts
+):
+    author = AuthorFactory(name="First Name", photo=ImageFactory())
+    article = article_factory(body=body_of(parts), hero_image=parts["image"], author=author, tags=["alpha"])
+    first = detail(api, article)
+    stored = StoredBody.objects.get(page=article).data
+    assert stored["author"] == first["author"] and stored["hero_image"] == first["hero_image"]
+    assert first["tags"] == ["alpha"] and first["author"]["name"] == "First Name"
+    assert first["share_links"]["pinterest"].count(quote(first["hero_image"]["url"], safe="")) == 1
+
+    author.name = "Second Name"
+    committed(author.save)
+    assert detail(api, article)["author"]["name"] == "Second Name"
+    parts["image"].description = "A hero described anew"
+    committed(parts["image"].save)
+    assert detail(api, article)["hero_image"]["alt"] == "A hero described anew"
+    page = ArticlePage.objects.get(pk=article.pk)
+    page.tags.set(["beta", "gamma"])
+    committed(page.save_revision().publish)
+    assert detail(api, article)["tags"] == ["beta", "gamma"]
+    cache.clear()
+    html = client.get(article.url).content
+    assert b"Second Name" in html and b"A hero described anew" in html and b"gamma" in html
+
+
+def test_listings_show_the_same_author_hero_and_tags_as_the_detail(api, article_factory, parts):
+    article = article_factory(body=body_of(parts), hero_image=parts["image"], author=AuthorFactory(), tags=["one"])
+    one = detail(api, article)
+    listed = api.get("/api/v2/pages/", {"type": "articles.ArticlePage", "fields": "author,hero_image,tags"}).json()
+    item = next(item for item in listed["items"] if item["id"] == article.pk)
+    assert (item["author"], item["hero_image"], item["tags"]) == (one["author"], one["hero_image"], one["tags"])
+
+
 def test_a_linked_page_moved_shows_its_new_url(api, committed, stored, parts, home):
     target = ArticleIndexPageFactory(parent=home, slug="elsewhere", title="Elsewhere")
     committed(Page.objects.get(pk=parts["linked"].pk).move, target, pos="last-child")
@@ -184,13 +231,13 @@ def test_a_change_landing_while_the_body_is_built_is_not_kept_stale(rf, stored, 
     page = ArticlePage.objects.get(pk=stored.pk)
 
     def build_then_change(page, request):
-        data = ArticleBodyBlock().get_api_representation(page.body, {"request": request})
+        data = page.build_revision_parts(request)
         cache.invalidate({cache.object_tag(parts["promo"])})  # the editor's save commits now
         return data
 
-    body_store.body(page, rf.get("/"), build=build_then_change)
+    body_store.parts(page, rf.get("/"), build=build_then_change)
     assert not StoredBody.objects.exists()
-    body_store.body(page, rf.get("/"))  # a later build, with nothing landing, is kept
+    body_store.parts(page, rf.get("/"))  # a later build, with nothing landing, is kept
     assert StoredBody.objects.count() == 1
 
 

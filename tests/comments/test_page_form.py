@@ -283,3 +283,13 @@ def test_readers_report_a_comment_from_the_page(client, article, make_comment):
     assert (thanks["role"], thanks["tabindex"], thanks.has_attr("autofocus")) == ("status", "-1", True)
     pending = make_comment(article, approve=False)
     assert client.get(f"/comments/{pending.pk}/report/").status_code == 404
+
+
+def test_the_page_prints_each_comment_exactly_as_the_thread_api_serves_it(client, api, article, make_comment):
+    """Sanitized once, when posted (comments.services.comment_create): the page and the API show one string."""
+    posted = 'Read <a href="https://example.org/x">this</a> <script>alert(1)</script>\n\nThen *that*.'
+    make_comment(article, body=posted)
+    body = api.get("/api/comments/", {"page": article.pk}).json()["results"][0]["body"]
+    assert "<script" not in body and 'href="https://example.org/x"' in body
+    page = BeautifulSoup(client.get(article.url).content, "html.parser")
+    assert page.select_one(".comment__body").decode_contents() == body
