@@ -72,7 +72,7 @@ def public_thread_page(article, *, offset=0, limit=None):
         ArticleComment.objects.select_related(None)
         .filter(article=article, thread_id__in=thread_ids)
         .order_by("thread_id", "order")
-        .only(
+        .values_list(  # named tuples, not model instances: a page of 100 comments is 100 of them
             "pk",
             "parent_id",
             "thread_id",
@@ -83,6 +83,7 @@ def public_thread_page(article, *, offset=0, limit=None):
             "user_url",
             "comment",
             "submit_date",
+            named=True,
         )
     )
     return total, build_trees(rows)

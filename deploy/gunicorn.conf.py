@@ -15,12 +15,26 @@ server:
 | ``GUNICORN_LOG_LEVEL`` | ``info`` | the error log (stderr) |
 | ``TRUSTED_PROXY_COUNT`` | ``1`` if every bind is loopback or a socket | proxies in front of the app (see below) |
 
-Worker class: **sync**. The app's work is CPU-bound Python: 2 * cores + 1 single-threaded processes keep
-every core busy, and a gthread worker's threads only take turns on the GIL, so a request that loses the turn
-waits (a worse tail latency), and a worker holding several requests at once grows larger. gthread's other
-advantage, keep-alive, never arises in production: nginx is gunicorn's only client. ``make bench`` measures
-both classes side by side (the "gunicorn worker class" section of docs/performance.md). An endpoint that
-mostly waits (on another service) would be the case for ``GUNICORN_WORKER_CLASS=gthread``.
+Server and worker class: **gunicorn, sync**, chosen by ``make bench`` (docs/performance.md, "gunicorn worker
+class"; 5 workers on 2 cores, medians of 3 rounds, 2026-12-02), which runs the same app under gunicorn sync,
+gunicorn gthread (4 threads) and granian 2 (WSGI):
+
+| | sync | gthread | granian |
+| --- | ---: | ---: | ---: |
+| a hit in the app's cache, req/s (CPU ms per request) | 2,079 (0.68) | 2,412 (0.62) | 3,456 (0.40) |
+| the moderation queue, a miss with 10 ms in PostgreSQL, req/s (CPU ms) | 41.5 (37.1) | 39.6 (40.2) | 47.7 (32.9) |
+| p99 of the hit, ms | 24.8 | 47.0 | 22.3 |
+| largest worker Pss after the load, MB | 96 | 126 | 147 |
+| first 200 after launch, s | 1.77-1.96 | 1.72 | 5.04 |
+
+granian answers a hit for 60 % of sync's CPU, but in production hits are nginx's (its cache is purged by the
+app), and on what reaches the app, misses, granian is 15 % faster. It pays for that in what the targets bound:
+each of its workers imports the whole app itself (it has no ``preload_app``), so a worker holds 1.5 times the
+memory (147 MB against a budget of 150) and the first response comes 5 s after launch (budget 2 s). gthread's
+threads take turns on the GIL: a worse tail, more memory, no gain on the misses. So: sync, 2 * cores + 1
+single-threaded processes forked from one preloaded master. ``granian --interface wsgi cms.wsgi:application``
+serves the same app (the benchmark runs it) for a host with memory to spare and no start-up budget; an
+endpoint that mostly waits on another service would be the case for ``GUNICORN_WORKER_CLASS=gthread``.
 
 Proxies: listening on loopback only, gunicorn is reached through the nginx beside it, which appends
 the reader's address to ``X-Forwarded-For`` (deploy/nginx.conf.template): ``TRUSTED_PROXY_COUNT``
