@@ -15,23 +15,24 @@ server:
 | ``GUNICORN_LOG_LEVEL`` | ``info`` | the error log (stderr) |
 | ``TRUSTED_PROXY_COUNT`` | ``1`` if every bind is loopback or a socket | proxies in front of the app (see below) |
 
-Server and worker class: **gunicorn, sync**, chosen by ``make bench`` (docs/performance.md, "gunicorn worker
-class"; 5 workers on 2 cores, medians of 3 rounds, 2026-12-02), which runs the same app under gunicorn sync,
-gunicorn gthread (4 threads) and granian 2 (WSGI):
+Server and worker class: **gunicorn, sync**, chosen by ``make bench`` (docs/performance.md, "Server
+and worker class"; 5 workers on 2 cores, medians of 3 rounds, 2026-12-02), which runs the same app under
+gunicorn sync, gunicorn gthread (4 threads) and granian 2.8 (WSGI):
 
 | | sync | gthread | granian |
 | --- | ---: | ---: | ---: |
-| a hit in the app's cache, req/s (CPU ms per request) | 2,079 (0.68) | 2,412 (0.62) | 3,456 (0.40) |
-| the moderation queue, a miss with 10 ms in PostgreSQL, req/s (CPU ms) | 41.5 (37.1) | 39.6 (40.2) | 47.7 (32.9) |
-| p99 of the hit, ms | 24.8 | 47.0 | 22.3 |
-| largest worker Pss after the load, MB | 96 | 126 | 147 |
-| first 200 after launch, s | 1.77-1.96 | 1.72 | 5.04 |
+| a hit in the app's cache, req/s (CPU ms per request) | 1,766 (0.82) | 2,055 (0.74) | 3,127 (0.44) |
+| the moderation queue, a miss with 10 ms in PostgreSQL, req/s (CPU ms) | 44.4 (33.9) | 37.5 (42.7) | 43.9 (35.8) |
+| p99 of the hit, ms | 27.6 | 64.2 | 25.4 |
+| largest worker Pss after the load, MB | 96 | 123 | 146 |
+| first 200 after launch, s | 1.76-1.90 | 1.45 | 4.38 |
 
-granian answers a hit for 60 % of sync's CPU, but in production hits are nginx's (its cache is purged by the
-app), and on what reaches the app, misses, granian is 15 % faster. It pays for that in what the targets bound:
+granian answers a hit for about half of sync's CPU, but in production hits are nginx's (its cache is purged by
+the app), and on what reaches the app, misses, granian and sync are level (in the run before this one,
+granian 15 % ahead; the spread between runs is as large). granian pays for its hits in what the targets bound:
 each of its workers imports the whole app itself (it has no ``preload_app``), so a worker holds 1.5 times the
-memory (147 MB against a budget of 150) and the first response comes 5 s after launch (budget 2 s). gthread's
-threads take turns on the GIL: a worse tail, more memory, no gain on the misses. So: sync, 2 * cores + 1
+memory (146 MB against a budget of 150) and the first response comes 4.4 to 5 s after launch (budget 2 s).
+gthread's threads take turns on the GIL: a worse tail, more memory, slower misses. So: sync, 2 * cores + 1
 single-threaded processes forked from one preloaded master. ``granian --interface wsgi cms.wsgi:application``
 serves the same app (the benchmark runs it) for a host with memory to spare and no start-up budget; an
 endpoint that mostly waits on another service would be the case for ``GUNICORN_WORKER_CLASS=gthread``.
