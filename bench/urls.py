@@ -19,14 +19,22 @@ from django.views.decorators.cache import cache_page
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 
+from articles.api_fields import RevisionPartField
 from cms import urls as project_urls
 
 
 class StockPagesAPIViewSet(PagesAPIViewSet):
+    """Wagtail's viewset over the same model and fields, without what the project stores per revision:
+    the body is Wagtail's StreamField field and the author, hero image and tags their own fields, each
+    built on every request (articles/body_store.py is never read or written here)."""
+
     @classmethod
     def get_field_serializer_overrides(cls, model):
-        overrides = super().get_field_serializer_overrides(model)
-        overrides.pop("body", None)  # Wagtail's StreamField field: built per request, as before the store
+        overrides = {
+            name: field.field if isinstance(field, RevisionPartField) else field
+            for name, field in super().get_field_serializer_overrides(model).items()
+        }
+        overrides.pop("body", None)
         return overrides
 
 

@@ -3,6 +3,8 @@ project's own views answers the same bytes, and its second read comes from the c
 
 import pytest
 
+from articles.factories import AuthorFactory, ImageFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -33,11 +35,12 @@ def test_the_stock_viewset_peer_builds_the_same_body_per_request(client, bench_u
     from articles.models import StoredBody
 
     body = [{"type": "quote", "value": {"text": "Same either way.", "attribution": "Someone"}}]
-    article = article_factory(body=body)
+    article = article_factory(body=body, hero_image=ImageFactory(), author=AuthorFactory(), tags=["one", "two"])
     stock = client.get(f"/bench/stock/api/v2/pages/{article.pk}/")
     assert stock.status_code == 200
     assert not StoredBody.objects.exists()
     ours = client.get(f"/api/v2/pages/{article.pk}/")
     assert StoredBody.objects.count() == 1
-    assert stock.json()["body"] == ours.json()["body"]
+    for name in ("body", "hero_image", "author", "tags"):
+        assert stock.json()[name] == ours.json()[name], name
     assert stock.json()["body"][0]["value"] == {"text": "Same either way.", "attribution": "Someone"}

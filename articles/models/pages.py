@@ -224,6 +224,14 @@ class ArticlePage(SanitizedOnSave, HeadlessPreviewMixin, Page):
             kept = self._revision_parts = (request, body_store.parts(self, request))
         return kept[1]
 
+    def _hero(self, request):
+        """The hero image's representation: from the stored parts when this request has read them (the
+        API detail and the page do, first), else built, without reading or storing them."""
+        kept = getattr(self, "_revision_parts", None)
+        if kept is not None and kept[0] is request:
+            return kept[1]["hero_image"]
+        return representations.image_object(self.hero_image, representations.HERO, request)
+
     def get_body(self, request=None):
         """``[{type, id, value}]`` of every block the API and the page show."""
         return self.revision_parts(request)["body"]
@@ -294,7 +302,7 @@ class ArticlePage(SanitizedOnSave, HeadlessPreviewMixin, Page):
     def get_share_links(self, request=None):
         url = self.get_full_url(request) or ""
         title = self.title
-        media = (self.revision_parts(request)["hero_image"] or {}).get("url", "") if self.hero_image_id else ""
+        media = (self._hero(request) or {}).get("url", "") if self.hero_image_id else ""
 
         def build(base, **params):
             return base + "?" + urlencode(params, quote_via=quote)
