@@ -21,17 +21,18 @@ gunicorn sync, gunicorn gthread (4 threads) and granian 2.8 (WSGI):
 
 | | sync | gthread | granian |
 | --- | ---: | ---: | ---: |
-| a hit in the app's cache, req/s (CPU ms per request) | 1,766 (0.82) | 2,055 (0.74) | 3,127 (0.44) |
-| the moderation queue, a miss with 10 ms in PostgreSQL, req/s (CPU ms) | 44.4 (33.9) | 37.5 (42.7) | 43.9 (35.8) |
-| p99 of the hit, ms | 27.6 | 64.2 | 25.4 |
-| largest worker Pss after the load, MB | 96 | 123 | 146 |
-| first 200 after launch, s | 1.76-1.90 | 1.45 | 4.38 |
+| a hit in the app's cache, req/s (CPU ms per request) | 1,579 (0.95) | 1,763 (0.88) | 2,516 (0.57) |
+| the moderation queue, a miss with 10 ms in PostgreSQL, req/s (CPU ms) | 35.1 (43.8) | 31.3 (52.4) | 36.2 (43.6) |
+| p99 of the hit, ms | 33.7 | 58.4 | 39.1 |
+| largest worker Pss after the load, MB | 117 | 123 | 146 |
+| first 200 after launch, s | 1.93-2.23 | 1.74 | 4.74 |
 
-granian answers a hit for about half of sync's CPU, but in production hits are nginx's (its cache is purged by
-the app), and on what reaches the app, misses, granian and sync are level (in the run before this one,
-granian 15 % ahead; the spread between runs is as large). granian pays for its hits in what the targets bound:
-each of its workers imports the whole app itself (it has no ``preload_app``), so a worker holds 1.5 times the
-memory (146 MB against a budget of 150) and the first response comes 4.4 to 5 s after launch (budget 2 s).
+granian answers a hit for 55-60 % of sync's CPU, but in production hits are nginx's (its cache is purged by
+the app), and on what reaches the app, misses, granian and sync are level (in another run of the same code
+44 and 44 req/s; earlier, granian 15 % ahead: the spread between runs is as large). granian pays for its hits
+in what the targets bound: each of its workers imports the whole app itself (it has no ``preload_app``), so a
+worker holds 1.25-1.5 times the memory (146 MB against a budget of 150) and the first response comes 4.4 to 5 s
+after launch (budget 2 s; sync's is 1.9 to 2.2 s, at the bound).
 gthread's threads take turns on the GIL: a worse tail, more memory, slower misses. So: sync, 2 * cores + 1
 single-threaded processes forked from one preloaded master. ``granian --interface wsgi cms.wsgi:application``
 serves the same app (the benchmark runs it) for a host with memory to spare and no start-up budget; an
