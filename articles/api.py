@@ -11,7 +11,8 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.cache import add_never_cache_headers
 from rest_framework.response import Response
-from wagtail.api.v2.serializers import TagsField
+from wagtail.api.v2.serializers import PageParentField, PageSerializer, TagsField
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.documents.api.v2.serializers import DocumentSerializer
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
@@ -23,12 +24,28 @@ from wagtail_headless_preview.models import HeadlessPreviewMixin, PagePreview
 from articles import api_schema, representations
 from articles.models import ArticlePage, Testimonial
 from articles.models.pages import LISTING_TAGS
+from core import visibility
 from core.cache import page_tag, tag_request
 from core.wagtail_api import PublicAPIViewSetMixin
 
 
+class PublicParentField(PageParentField):
+    """``meta.parent``: the parent when it is public, in one query (Wagtail's reads the parent, then asks
+    whether the public pages hold it)."""
+
+    def get_attribute(self, instance):
+        parent_path = instance.path[: -instance.steplen]
+        return self.context["base_queryset"].filter(path=parent_path).first() if parent_path else None
+
+
+class PublicPageSerializer(PageSerializer):
+    parent = PublicParentField(read_only=True)
+
+
 class PublicPagesAPIViewSet(PublicAPIViewSetMixin, PagesAPIViewSet):
     """Live, public pages only (Wagtail's base queryset: ``.live().public()`` for this site)."""
+
+    base_serializer_class = PublicPageSerializer
 
     detail_only_fields = [*PagesAPIViewSet.detail_only_fields, *ArticlePage.api_detail_only_fields]
 
@@ -45,6 +62,16 @@ class PublicPagesAPIViewSet(PublicAPIViewSetMixin, PagesAPIViewSet):
     @api_schema.pages_find
     def find_view(self, request):
         return super().find_view(request)
+
+    def get_base_queryset(self):
+        """Wagtail's, made once per request (it was made again for the serializer's context), with the
+        view restrictions the rest of the request reads too (``core/visibility.py``)."""
+        if getattr(self, "_base_queryset", None) is None:
+            try:
+                self._base_queryset = visibility.api_pages(self.request)
+            except ValueError as exc:  # ``?site=`` that names no site
+                raise BadRequestError(str(exc)) from exc
+        return self._base_queryset
 
     def get_queryset(self):
         queryset = super().get_queryset().select_related("locale")  # ``fields=*`` shows each page's locale

@@ -5,10 +5,12 @@ What a body shows changes only when the article is published again or when somet
 changes (an image, a promo or disclaimer snippet, a linked page published, moved or made private). So
 the first public read of a revision builds the body's API representation (``ArticleBodyBlock``: the
 one bulk prefetch, rich text expanded, renditions made), and beside it the other parts only a new
-revision changes (the hero image and the author with their renditions, the tags), and stores them
+revision changes (the hero image and the author with their renditions, the tags with their ids, the
+editor's picks of related posts and testimonials), and stores them
 as a ``StoredBody`` row with the cache tags they recorded while being built; every later read of that
 revision is one query. The comment count, neighbours, related posts, testimonials and disclaimer
-around them are still built per request: they change without the article changing.
+around them are still built per request: they change without the article changing (of the picks, which
+are live and public is read per request; the related posts by shared tags use the stored tag ids).
 
 How it stays correct: the tags are those the response cache is invalidated by (``core/invalidation``
 names what each change touches), so every change that makes a cached response of the article stale

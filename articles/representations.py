@@ -13,6 +13,7 @@ import logging
 import re
 from urllib.parse import urlsplit
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from wagtail.embeds import embeds
@@ -94,15 +95,24 @@ def _has_prefetched_image(obj, attr):
 
 
 def attach_images(objects, attr, shape):
-    """Give every object's ``<attr>`` image its renditions of ``shape`` prefetched, in two queries for all.
+    """Give every object's ``<attr>`` image its renditions of ``shape`` prefetched: two queries for all,
+    one when the images came with the objects (``select_related``).
 
     Objects whose image was already loaded with prefetched renditions (by the view's queryset)
     are left as they are.
     """
     objects = list(objects)
     missing = [obj for obj in objects if getattr(obj, f"{attr}_id") and not _has_prefetched_image(obj, attr)]
-    images = load_images([getattr(obj, f"{attr}_id") for obj in missing], shape)
-    for obj in missing:
+    joined = [obj for obj in missing if obj._meta.get_field(attr).is_cached(obj) and getattr(obj, attr) is not None]
+    if joined:
+        images = [getattr(obj, attr) for obj in joined]
+        renditions_of_shape = images[0].get_rendition_model().objects.filter(filter_spec__in=shape.specs())
+        prefetch_related_objects(
+            images, Prefetch("renditions", queryset=renditions_of_shape, to_attr="prefetched_renditions")
+        )
+    loaded = [obj for obj in missing if obj not in joined]
+    images = load_images([getattr(obj, f"{attr}_id") for obj in loaded], shape)
+    for obj in loaded:
         setattr(obj, attr, images.get(getattr(obj, f"{attr}_id")))
     return objects
 

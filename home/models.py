@@ -11,6 +11,7 @@ from wagtail.models import Orderable, Page
 from articles import representations
 from articles.models import ArticlePage, Testimonial
 from articles.models.pages import LISTING_TAGS
+from core import visibility
 from core.cache import tag_request
 from core.picks import in_given_order
 from core.rich_text_on_save import SanitizedOnSave
@@ -40,7 +41,8 @@ class HomePage(SanitizedOnSave, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         tag_request(request, *LISTING_TAGS, "articles.testimonial")
-        public = ArticlePage.objects.live().public().defer_streamfields().select_related("author")
+        public = visibility.public(ArticlePage.objects.live(), request).defer_streamfields()
+        public = public.select_related("author", "hero_image")  # thumbnails: one query for their renditions
         featured_ids = [item.article_id for item in self.featured.all()]
         featured = in_given_order(public, featured_ids)
         latest = list(public.exclude(pk__in=featured_ids).order_by("-date", "-pk")[:LATEST_ARTICLES])
@@ -49,7 +51,7 @@ class HomePage(SanitizedOnSave, Page):
             featured_articles=featured,
             latest_articles=latest,
             testimonials=representations.testimonial_objects(
-                Testimonial.objects.filter(live=True, featured=True)[:3], request
+                Testimonial.objects.filter(live=True, featured=True).select_related("photo")[:3], request
             ),
         )
         return context

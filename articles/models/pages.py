@@ -22,6 +22,7 @@ from wagtail_headless_preview.models import HeadlessPreviewMixin
 from articles import body_store, page_schema, representations
 from articles.api_fields import AuthorField, ImageField, PageMethodField, RevisionPartField, TagsField
 from articles.blocks import ArticleBodyBlock
+from core import visibility
 from core.cache import children_tag, object_tag, tag_request
 from core.picks import in_given_order
 from core.rich_text_on_save import SanitizedOnSave
@@ -59,7 +60,7 @@ class ArticleIndexPage(SanitizedOnSave, Page):
             .public()
             .child_of(self)
             .defer_streamfields()
-            .select_related("author")
+            .select_related("author", "hero_image")
             .order_by("-date", "-pk")
         )
         if tag:
@@ -205,7 +206,7 @@ class ArticlePage(SanitizedOnSave, HeadlessPreviewMixin, Page):
     def build_revision_parts(self, request=None):
         """Built once per published revision and stored (``articles/body_store.py``), read by the API
         detail and the page: the body's blocks, the hero image and the author with their renditions,
-        the tags."""
+        the tags, the editor's picks of related posts and testimonials."""
         return {
             "body": body_store.build_body(self, request),
             "hero_image": (
@@ -214,7 +215,11 @@ class ArticlePage(SanitizedOnSave, HeadlessPreviewMixin, Page):
                 else None
             ),
             "author": representations.author_object(self.author, request) if self.author_id else None,
-            "tags": sorted(({"name": tag.name, "slug": tag.slug} for tag in self.tags.all()), key=lambda t: t["name"]),
+            "tags": sorted(
+                ({"id": tag.pk, "name": tag.name, "slug": tag.slug} for tag in self.tags.all()), key=lambda t: t["name"]
+            ),
+            # The editor's picks, in order; which of them are live and public is read per request.
+            "picks": self._read_picks(),
         }
 
     def revision_parts(self, request=None):
@@ -224,31 +229,56 @@ class ArticlePage(SanitizedOnSave, HeadlessPreviewMixin, Page):
             kept = self._revision_parts = (request, body_store.parts(self, request))
         return kept[1]
 
-    def _hero(self, request):
-        """The hero image's representation: from the stored parts when this request has read them (the
-        API detail and the page do, first), else built, without reading or storing them."""
+    def _stored_parts(self, request):
+        """The stored parts when this request has read them (the API detail and the page do, first), else
+        None: the caller builds what it needs, without reading or storing them."""
         kept = getattr(self, "_revision_parts", None)
-        if kept is not None and kept[0] is request:
-            return kept[1]["hero_image"]
+        return kept[1] if kept is not None and kept[0] is request else None
+
+    def _hero(self, request):
+        """The hero image's representation, stored or built (share links)."""
+        if (stored := self._stored_parts(request)) is not None:
+            return stored["hero_image"]
         return representations.image_object(self.hero_image, representations.HERO, request)
+
+    def _picks(self, request):
+        """``{"related": [ids], "testimonials": [ids]}``: the editor's picks, stored or read."""
+        stored = self._stored_parts(request)
+        if stored is not None and "picks" in stored:  # a row stored before picks were kept has none
+            return stored["picks"]
+        return self._read_picks()
+
+    def _read_picks(self):
+        return {
+            "related": [pick.related_id for pick in self.related_post_picks.all()],
+            "testimonials": [pick.testimonial_id for pick in self.testimonial_picks.all()],
+        }
+
+    def _tag_ids(self, request):
+        """The ids of the article's tags, stored or read."""
+        stored = self._stored_parts(request)
+        if stored is not None and all("id" in tag for tag in stored["tags"]):
+            return [tag["id"] for tag in stored["tags"]]
+        return [tag.pk for tag in self.tags.all()]
 
     def get_body(self, request=None):
         """``[{type, id, value}]`` of every block the API and the page show."""
         return self.revision_parts(request)["body"]
 
     # --- what readers see beside the body -----------------------------------------------------
-    def _public_articles(self):
-        return ArticlePage.objects.live().public().defer_streamfields().exclude(pk=self.pk)
+    def _public_articles(self, request=None):
+        # Their thumbnails come with them: one query more for the renditions (representations.attach_images).
+        public = visibility.public(ArticlePage.objects.live(), request).defer_streamfields()
+        return public.select_related("hero_image").exclude(pk=self.pk)
 
     def get_related_posts(self, request=None):
         """The editor's picks first, then articles sharing the most tags, then the newest."""
-        public = self._public_articles()
-        pick_ids = [pick.related_id for pick in self.related_post_picks.all()]
-        chosen = in_given_order(public, pick_ids)[:RELATED_POSTS_LIMIT]
+        public = self._public_articles(request)
+        chosen = in_given_order(public, self._picks(request)["related"])[:RELATED_POSTS_LIMIT]
 
-        tag_ids = [tag.pk for tag in self.tags.all()]
         if len(chosen) < RELATED_POSTS_LIMIT:  # the rest depends on every other live article
             tag_request(request, "pages")
+        tag_ids = self._tag_ids(request) if len(chosen) < RELATED_POSTS_LIMIT else []
         if len(chosen) < RELATED_POSTS_LIMIT and tag_ids:
             chosen += list(
                 public.filter(tags__in=tag_ids)
@@ -264,40 +294,40 @@ class ArticlePage(SanitizedOnSave, HeadlessPreviewMixin, Page):
             )
         return representations.page_summaries(chosen, request)
 
-    def _sibling_articles(self):
-        return (
-            ArticlePage.objects.live()
-            .public()
+    def _neighbours(self, request):
+        """``(older, newer)``: the live public articles just before and after this one in its index, by
+        date then id, in one query; kept for the request (the API asks for each on its own)."""
+        kept = getattr(self, "_neighbours_kept", None)
+        if kept is not None and kept[0] is request:
+            return kept[1]
+        tag_request(request, children_tag(self.path[: -self.steplen]))
+        siblings = (
+            visibility.public(ArticlePage.objects.live(), request)
             .sibling_of(self, inclusive=False)
             .defer_streamfields()
-            .only("pk", "title", "url_path", "date")
         )
+        older = siblings.filter(Q(date__lt=self.date) | Q(date=self.date, pk__lt=self.pk)).order_by("-date", "-pk")
+        newer = siblings.filter(Q(date__gt=self.date) | Q(date=self.date, pk__gt=self.pk)).order_by("date", "pk")
+        found = ArticlePage.objects.filter(Q(pk__in=older.values("pk")[:1]) | Q(pk__in=newer.values("pk")[:1])).only(
+            "pk", "title", "url_path", "date"
+        )
+        place = (self.date, self.pk)
+        older_page = next((page for page in found if (page.date, page.pk) < place), None)
+        newer_page = next((page for page in found if (page.date, page.pk) > place), None)
+        self._neighbours_kept = (request, (older_page, newer_page))
+        return older_page, newer_page
 
     def get_previous_post(self, request=None):
         """The next older live article in the same index, or None at the end."""
         if self.pk is None:  # previewing an article that was never saved
             return None
-        tag_request(request, children_tag(self.path[: -self.steplen]))
-        older = (
-            self._sibling_articles()
-            .filter(Q(date__lt=self.date) | Q(date=self.date, pk__lt=self.pk))
-            .order_by("-date", "-pk")
-            .first()
-        )
-        return representations.page_link(older, request)
+        return representations.page_link(self._neighbours(request)[0], request)
 
     def get_next_post(self, request=None):
         """The next newer live article in the same index, or None at the start."""
         if self.pk is None:
             return None
-        tag_request(request, children_tag(self.path[: -self.steplen]))
-        newer = (
-            self._sibling_articles()
-            .filter(Q(date__gt=self.date) | Q(date=self.date, pk__gt=self.pk))
-            .order_by("date", "pk")
-            .first()
-        )
-        return representations.page_link(newer, request)
+        return representations.page_link(self._neighbours(request)[1], request)
 
     def get_share_links(self, request=None):
         url = self.get_full_url(request) or ""
@@ -317,12 +347,13 @@ class ArticlePage(SanitizedOnSave, HeadlessPreviewMixin, Page):
 
     def get_testimonials(self, request=None):
         """The picked live testimonials in the editor's order, else the featured live ones."""
-        pick_ids = [pick.testimonial_id for pick in self.testimonial_picks.all()]
+        pick_ids = self._picks(request)["testimonials"]
+        live = Testimonial.objects.filter(live=True).select_related("photo")  # photos: one query for renditions
         if pick_ids:
-            testimonials = in_given_order(Testimonial.objects.filter(live=True), pick_ids)
+            testimonials = in_given_order(live, pick_ids)
         else:
             tag_request(request, "articles.testimonial")  # which are featured may change with any of them
-            testimonials = list(Testimonial.objects.filter(live=True, featured=True)[:FEATURED_TESTIMONIALS_LIMIT])
+            testimonials = list(live.filter(featured=True)[:FEATURED_TESTIMONIALS_LIMIT])
         return representations.testimonial_objects(testimonials, request)
 
     def get_disclaimer(self, request=None):

@@ -6,6 +6,7 @@ the pages share with the API); each becomes ``<time datetime="ISO">`` with the t
 """
 
 import datetime
+import functools
 
 from django import template
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.html import format_html
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -41,4 +43,22 @@ def time_element(value):
         machine = moment.isoformat(timespec="seconds")
     else:
         machine = moment.isoformat()
-    return format_html('<time datetime="{}">{}</time>', machine, format_date(moment, settings.SITE_DATE_FORMAT))
+    return format_html('<time datetime="{}">{}</time>', machine, _text(moment, settings.SITE_DATE_FORMAT))
+
+
+# Format characters of Django's ``date`` filter that read only the day (not the time, not the zone).
+_DAY_ONLY = set("dDjlNSwzWFmMnEtLoYyb")
+
+
+def _text(moment, fmt):
+    """``moment`` in ``fmt``: for a format of the day alone, formatted once per day and language (a
+    thread page shows a hundred comments from a few days; Django's formatter is the costly part)."""
+    if set(fmt.replace("\\", "").strip()) - _DAY_ONLY - set(" ,.-/:"):
+        return format_date(moment, fmt)
+    day = moment.date() if isinstance(moment, datetime.datetime) else moment
+    return _day_text(day, fmt, get_language())
+
+
+@functools.lru_cache(maxsize=2048)
+def _day_text(day, fmt, language):
+    return format_date(day, fmt)

@@ -404,3 +404,39 @@ def test_editor_html_is_sanitized_on_the_way_out(api, client, article_factory, s
     body = detail(api, article).json()["body"]
     assert body[0]["value"].startswith("<p>Hi")
     assert body[2]["value"]["items"] == []
+
+
+def test_view_restrictions_are_read_once_per_detail_and_still_hide_what_they_restrict(api, article_factory):
+    article = article_factory(title="Subject", date=datetime.date(2026, 5, 2))
+    restricted = article_factory(title="Members only", date=datetime.date(2026, 5, 3))
+    PageViewRestriction.objects.create(page=restricted, restriction_type="login")
+    newer = article_factory(title="Newer public", date=datetime.date(2026, 5, 4))
+    older = article_factory(title="Older public", date=datetime.date(2026, 5, 1))
+    RelatedPostPick.objects.create(page=article, related=restricted, sort_order=0)
+    RelatedPostPick.objects.create(page=article, related=newer, sort_order=1)
+    cache.clear()
+
+    with CaptureQueriesContext(connection) as queries:
+        shown = detail(api, article).json()
+    restriction_reads = [q for q in queries.captured_queries if "wagtailcore_pageviewrestriction" in q["sql"]]
+    assert len(restriction_reads) == 1  # the base queryset, the related posts and the neighbours share it
+    assert [post["id"] for post in shown["related_posts"]][:1] == [newer.pk]
+    assert restricted.pk not in [post["id"] for post in shown["related_posts"]]
+    assert (shown["previous_post"]["id"], shown["next_post"]["id"]) == (older.pk, newer.pk)
+    assert detail(api, restricted).status_code == 404
+
+
+def test_neighbours_on_the_same_date_follow_the_id(api, article_factory):
+    day = datetime.date(2026, 6, 1)
+    first, middle, last = (article_factory(title=f"Same day {n}", date=day) for n in range(3))
+    shown = detail(api, middle).json()
+    assert (shown["previous_post"]["id"], shown["next_post"]["id"]) == (first.pk, last.pk)
+    assert detail(api, first).json()["previous_post"] is None
+    assert detail(api, last).json()["next_post"] is None
+
+
+def test_the_parent_is_shown_when_public_and_null_above_the_site(api, article_factory, index, home):
+    article = article_factory()
+    parent = detail(api, article).json()["meta"]["parent"]
+    assert parent["id"] == index.pk and parent["meta"]["type"] == "articles.ArticleIndexPage"
+    assert detail(api, home).json()["meta"]["parent"] is None  # the site's root page: Wagtail's root is not served

@@ -22,8 +22,9 @@ from articles.factories import (
     DisclaimerFactory,
     ImageFactory,
     PromoFactory,
+    TestimonialFactory,
 )
-from articles.models import ArticlePage, StoredBody
+from articles.models import ArticlePage, RelatedPostPick, StoredBody, TestimonialPick
 from core import cache
 
 pytestmark = pytest.mark.django_db
@@ -183,6 +184,39 @@ def test_the_hero_author_and_tags_are_stored_with_the_body_and_follow_their_chan
     cache.clear()
     html = client.get(article.url).content
     assert b"Second Name" in html and b"A hero described anew" in html and b"gamma" in html
+
+
+def test_the_editors_picks_and_tag_ids_are_stored_and_what_is_live_is_read_per_request(
+    api, committed, article_factory, parts
+):
+    first, second = article_factory(title="First pick"), article_factory(title="Second pick")
+    tagged = article_factory(title="Shares a tag", tags=["beta"], date=first.date.replace(year=2020))
+    quote, other_quote = TestimonialFactory(quote="Kept quote."), TestimonialFactory(quote="Other quote.")
+    article = article_factory(body=body_of(parts), tags=["alpha"], related=[first], testimonials=[quote])
+    shown = detail(api, article)
+    stored = StoredBody.objects.get(page=article).data
+    assert stored["picks"] == {"related": [first.pk], "testimonials": [quote.pk]}
+    assert [tag["id"] for tag in stored["tags"]] == list(article.tags.values_list("pk", flat=True))
+    assert shown["related_posts"][0]["id"] == first.pk and [t["id"] for t in shown["testimonials"]] == [quote.pk]
+
+    cache.clear()  # read again: the picks and tags come with the stored row, no query for either
+    with CaptureQueriesContext(connection) as queries:
+        api.get(f"/api/v2/pages/{article.pk}/")
+    tables = " ".join(query["sql"] for query in queries.captured_queries)
+    for table in ('FROM "articles_relatedpostpick"', 'FROM "articles_testimonialpick"', 'FROM "taggit_tag"'):
+        assert table not in tables
+
+    committed(first.unpublish)  # a pick taken down: gone at once, though the stored row still names it
+    assert first.pk not in [post["id"] for post in detail(api, article)["related_posts"]]
+
+    page = ArticlePage.objects.get(pk=article.pk)  # new picks and tags, published: the new revision's
+    page.related_post_picks = [RelatedPostPick(related=second, sort_order=0)]
+    page.testimonial_picks = [TestimonialPick(testimonial=other_quote, sort_order=0)]
+    page.tags.set(["beta"])
+    committed(page.save_revision().publish)
+    shown = detail(api, article)
+    assert [post["id"] for post in shown["related_posts"]][:2] == [second.pk, tagged.pk]
+    assert [t["id"] for t in shown["testimonials"]] == [other_quote.pk]
 
 
 def test_listings_show_the_same_author_hero_and_tags_as_the_detail(api, article_factory, parts):
