@@ -67,6 +67,16 @@ class ArticleIndexPage(SanitizedOnSave, Page):
             articles = articles.filter(tags__slug=tag)
         return articles
 
+    def route(self, request, path_components):
+        """Wagtail's, with an article found in one query (Wagtail reads the child as a ``Page``, then its
+        article row); anything else, or nothing, goes Wagtail's way."""
+        if path_components:
+            article = ArticlePage.objects.child_of(self).filter(slug=path_components[0]).first()
+            if article is not None:
+                article._cached_parent_obj = self  # as Wagtail does: its parent is known
+                return article.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         tag_request(request, children_tag(self.path), *LISTING_TAGS)
