@@ -306,9 +306,9 @@ class ArticlePage(SanitizedOnSave, HeadlessPreviewMixin, Page):
 
     def _neighbours(self, request):
         """``(older, newer)``: the live public articles just before and after this one in its index, by
-        date then id, in one query; kept for the request (the API asks for each on its own)."""
+        date then id, in one query; kept for the request (the API asks for each on its own), not without one."""
         kept = getattr(self, "_neighbours_kept", None)
-        if kept is not None and kept[0] is request:
+        if request is not None and kept is not None and kept[0] is request:
             return kept[1]
         tag_request(request, children_tag(self.path[: -self.steplen]))
         siblings = (

@@ -440,3 +440,10 @@ def test_the_parent_is_shown_when_public_and_null_above_the_site(api, article_fa
     parent = detail(api, article).json()["meta"]["parent"]
     assert parent["id"] == index.pk and parent["meta"]["type"] == "articles.ArticleIndexPage"
     assert detail(api, home).json()["meta"]["parent"] is None  # the site's root page: Wagtail's root is not served
+
+
+def test_neighbours_asked_without_a_request_are_read_each_time(article_factory):
+    article = article_factory(title="Middle", date=datetime.date(2026, 7, 2))
+    assert article.get_previous_post() is None
+    older = article_factory(title="Older", date=datetime.date(2026, 7, 1))
+    assert article.get_previous_post()["id"] == older.pk  # not the None of the first call
