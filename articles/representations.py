@@ -102,15 +102,17 @@ def attach_images(objects, attr, shape):
     are left as they are.
     """
     objects = list(objects)
-    missing = [obj for obj in objects if getattr(obj, f"{attr}_id") and not _has_prefetched_image(obj, attr)]
-    joined = [obj for obj in missing if obj._meta.get_field(attr).is_cached(obj) and getattr(obj, attr) is not None]
+    joined, loaded = [], []
+    for obj in objects:
+        if getattr(obj, f"{attr}_id") and not _has_prefetched_image(obj, attr):
+            came_with_it = obj._meta.get_field(attr).is_cached(obj) and getattr(obj, attr) is not None
+            (joined if came_with_it else loaded).append(obj)
     if joined:
         images = [getattr(obj, attr) for obj in joined]
         renditions_of_shape = images[0].get_rendition_model().objects.filter(filter_spec__in=shape.specs())
         prefetch_related_objects(
             images, Prefetch("renditions", queryset=renditions_of_shape, to_attr="prefetched_renditions")
         )
-    loaded = [obj for obj in missing if obj not in joined]
     images = load_images([getattr(obj, f"{attr}_id") for obj in loaded], shape)
     for obj in loaded:
         setattr(obj, attr, images.get(getattr(obj, f"{attr}_id")))
