@@ -6,6 +6,7 @@ past any key a 404)."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from rest_framework.renderers import JSONRenderer
 from wagtail.api.v2.filters import FieldsFilter, SearchFilter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.search.backends import get_search_backend
@@ -90,6 +91,15 @@ class PlainTextSearchFilter(SearchFilter):
             raise BadRequestError(f"cannot order by '{e.field_name}' while searching (field is not indexed)") from e
 
 
+class CompactJSONRenderer(JSONRenderer):
+    """One representation per URL: compact, whatever ``Accept: application/json; indent=N`` asks, since the
+    response caches keep one entry per URL. Wagtail's viewsets indent by 4 spaces: a third more bytes, and
+    Python's pure encoder instead of its C one (a tenth of an uncached article's CPU)."""
+
+    def get_indent(self, accepted_media_type, renderer_context):
+        return None
+
+
 class PublicAPIViewSetMixin(JSONErrorsMixin):
     pagination_class = BoundedPagination
 
@@ -97,6 +107,7 @@ class PublicAPIViewSetMixin(JSONErrorsMixin):
         super().__init_subclass__(**kwargs)
         replaced = {FieldsFilter: CheckedFieldsFilter, SearchFilter: PlainTextSearchFilter}
         cls.filter_backends = [replaced.get(backend, backend) for backend in cls.filter_backends]
+        cls.renderer_classes = [CompactJSONRenderer if r is JSONRenderer else r for r in cls.renderer_classes]
 
     def find_object(self, queryset, request):
         if "id" in request.GET:
