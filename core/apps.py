@@ -11,9 +11,10 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
-        from core import client_address, groups, invalidation
+        from core import client_address, groups, invalidation, sites
 
         checks.register(client_address.check_trusted_proxies, checks.Tags.security, deploy=True)
         invalidation.connect()
+        sites.connect()
         # Every app's post_migrate: the last one runs when all permissions exist.
         post_migrate.connect(groups.ensure_groups, dispatch_uid="core.ensure_groups")

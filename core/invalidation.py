@@ -12,6 +12,7 @@ or moderator's request has answered.
 - a view restriction on a collection: every image and document in it and its descendants;
 - a model that public responses show (an image here; apps add theirs with ``watch_model`` from their
   ``ready()``: authors, snippets, settings) saved or deleted: ``<app.model>:<id>`` and ``<app.model>``;
+- a site added, changed or deleted: everything (which pages a host serves, every absolute URL);
 - a comment approved, rejected, marked spam, removed or erased: ``thread:<article id>`` (the comments app
   connects ``comment_moderated`` to ``cache.invalidate`` itself).
 """
@@ -20,7 +21,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
+from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from core import cache
@@ -121,6 +122,11 @@ def object_changed(sender, instance, **kwargs):
         invalidate_on_commit({label, cache.object_tag(instance)})
 
 
+def site_changed(sender, instance, **kwargs):
+    """A site added, changed or deleted: which pages a host serves, and every absolute URL, may differ."""
+    transaction.on_commit(cache.invalidate_everything)
+
+
 def connect():
     """Called from ``CoreConfig.ready``: Wagtail's page signals and every model save or delete."""
     watch_model(get_image_model())
@@ -129,3 +135,5 @@ def connect():
     post_page_move.connect(page_moved, dispatch_uid="core.cache.page_moved")
     post_save.connect(object_changed, dispatch_uid="core.cache.saved")
     post_delete.connect(object_changed, dispatch_uid="core.cache.deleted")
+    post_save.connect(site_changed, sender=Site, dispatch_uid="core.cache.site_saved")
+    post_delete.connect(site_changed, sender=Site, dispatch_uid="core.cache.site_deleted")

@@ -50,7 +50,8 @@ def api_pages(request, model=None):
     refused = [restriction for restriction in view_restrictions(request) if not restriction.accept_request(request)]
     if q := restricted_q(queryset, refused):
         queryset = queryset.exclude(q)
-    site = SiteFilterValidator(site=request.GET.get("site"), request=request).site_obj
+    # Django's request, not DRF's: Wagtail keeps the site on the object it is given (core/sites.py reads it).
+    site = SiteFilterValidator(site=request.GET.get("site"), request=getattr(request, "_request", request)).site_obj
     if not site:
         return queryset.none()
     found = queryset.descendant_of(site.root_page, inclusive=True)
