@@ -4,14 +4,25 @@ Wagtail's viewsets are kept, with what is public stated on its own line of each 
 the project's JSON error shape, and listings prefetched so that their cost does not grow with size.
 """
 
+import functools
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
 from django.http import Http404
+from django.urls import NoReverseMatch
 from django.utils.cache import add_never_cache_headers
 from rest_framework.response import Response
-from wagtail.api.v2.serializers import PageParentField, PageSerializer, TagsField
+from rest_framework.viewsets import GenericViewSet
+from wagtail.api.v2.serializers import (
+    PageHtmlUrlField,
+    PageParentField,
+    PageSerializer,
+    TagsField,
+    get_serializer_class,
+)
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.documents.api.v2.serializers import DocumentSerializer
@@ -19,6 +30,7 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images import get_image_model
 from wagtail.images.api.v2.serializers import ImageSerializer
 from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import Page, get_page_models
 from wagtail_headless_preview.models import HeadlessPreviewMixin, PagePreview
 
 from articles import api_schema, representations
@@ -29,6 +41,17 @@ from core.cache import page_tag, tag_request
 from core.wagtail_api import PublicAPIViewSetMixin
 
 
+class RequestHtmlUrlField(PageHtmlUrlField):
+    """``meta.html_url`` from the request's site root paths: Wagtail's field asks each page for its
+    ``full_url``, so the page and its parent each read them from the cache again."""
+
+    def to_representation(self, page):
+        try:
+            return page.get_full_url(representations.django_request(self.context.get("request")))
+        except NoReverseMatch:
+            return None
+
+
 class PublicParentField(PageParentField):
     """``meta.parent``: the parent when it is public, in one query (Wagtail's reads the parent, then asks
     whether the public pages hold it)."""
@@ -37,8 +60,18 @@ class PublicParentField(PageParentField):
         parent_path = instance.path[: -instance.steplen]
         return self.context["base_queryset"].filter(path=parent_path).first() if parent_path else None
 
+    def to_representation(self, value):
+        serializer_class = get_serializer_class(
+            value.__class__,
+            ["id", "type", "detail_url", "html_url", "title"],
+            meta_fields=["type", "detail_url", "html_url"],
+            base=PublicPageSerializer,
+        )
+        return serializer_class(context=self.context).to_representation(value)
+
 
 class PublicPageSerializer(PageSerializer):
+    html_url = RequestHtmlUrlField(read_only=True)
     parent = PublicParentField(read_only=True)
 
 
@@ -73,8 +106,19 @@ class PublicPagesAPIViewSet(PublicAPIViewSetMixin, PagesAPIViewSet):
                 raise BadRequestError(str(exc)) from exc
         return self._base_queryset
 
+    def get_object(self):
+        """The page as its specific model in one query. Wagtail reads the page, then its specific row (an
+        article's body JSON with it, which the stored parts make unused); here the detail's queryset
+        joins each page type's row to the page's (``get_queryset``), so the specific page is already
+        loaded, and an article's body is read only if it has to be built."""
+        if not hasattr(self, "_cached_object"):
+            self._cached_object = joined_specific(GenericViewSet.get_object(self))
+        return self._cached_object
+
     def get_queryset(self):
         queryset = super().get_queryset().select_related("locale")  # ``fields=*`` shows each page's locale
+        if queryset.model is Page and self.action == "detail_view":
+            return queryset.select_related(*specific_joins().values()).defer(*DEFERRED_ON_DETAIL)
         if queryset.model is ArticlePage:
             images = get_image_model().objects
             queryset = (
@@ -87,6 +131,38 @@ class PublicPagesAPIViewSet(PublicAPIViewSetMixin, PagesAPIViewSet):
                 )
             )
         return queryset
+
+
+# What a detail leaves unread until it is needed: the article's body, which its stored parts replace.
+DEFERRED_ON_DETAIL = ["articlepage__body"]
+
+
+@functools.cache
+def specific_joins():
+    """{page model: the name of its row's relation from ``Page``} for every page type one join away (a
+    direct subclass of ``Page``); deeper ones are read as Wagtail does."""
+    joins = {}
+    for model in get_page_models():
+        link = model._meta.parents.get(Page)
+        if link is not None and model._meta.get_parent_list() == [Page]:
+            joins[model] = link.remote_field.get_accessor_name()
+    return joins
+
+
+def joined_specific(page):
+    """The specific page ``page`` was loaded with (``specific_joins``), its locale kept; else Wagtail's
+    ``specific`` (another query)."""
+    accessor = specific_joins().get(page.specific_class)
+    if accessor is None:
+        return page.specific
+    try:
+        specific = getattr(page, accessor)
+    except ObjectDoesNotExist:  # a page whose row of its own type is missing: Wagtail's answer
+        return page.specific
+    locale = Page._meta.get_field("locale")
+    if locale.is_cached(page):
+        locale.set_cached_value(specific, locale.get_cached_value(page))
+    return specific
 
 
 class PrefetchedTagsField(TagsField):

@@ -99,7 +99,7 @@ class BodyPrefetch:
     def page_url(self, page_id):
         """The full URL of a live, public page; None for any other page."""
         page = self._pages.get(page_id) if page_id else None
-        return page.get_full_url(self.request) if page else None
+        return page.get_full_url(getattr(self.request, "_request", self.request)) if page else None
 
     def embed(self, url):
         """The stored ``Embed`` of a URL, or None when no finder could embed it."""

@@ -169,11 +169,17 @@ def rich_texts_html(sources, request=None, sanitized=None):
 
 
 # --- pages ---------------------------------------------------------------------------------------
+def django_request(request):
+    """Django's request under DRF's: Wagtail keeps the site root paths on the object it is given, so
+    every URL of a response built from the same one reads them once."""
+    return getattr(request, "_request", request)
+
+
 def page_link(page, request=None):
     if page is None:
         return None
     tag_request(request, page_tag(page))
-    return {"id": page.pk, "title": page.title, "url": page.get_full_url(request)}
+    return {"id": page.pk, "title": page.title, "url": page.get_full_url(django_request(request))}
 
 
 def page_summaries(pages, request=None):
