@@ -29,7 +29,9 @@ import logging
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import JSONField, OuterRef, Subquery, Value
 
+from articles import representations
 from articles.models.stored import StoredBody, StoredBodyTag  # not the package: it imports this module
 from articles.prefetch import SANITIZED_KEY
 from core import cache, cache_store
@@ -59,6 +61,37 @@ def parts(page, request=None, build=None):
     return data
 
 
+def summary_with_tags(page, request):
+    """``{"value": page's related-post summary, "tags": what it shows}``, stored with its row."""
+    with cache.collecting_tags(request) as tags:
+        value = representations.page_summaries([page], request)[0]
+    return {"value": value, "tags": sorted(tags)}
+
+
+def with_summaries(articles, request):
+    """``articles`` (a queryset), each with ``stored_summary``: the summary stored with its live revision
+    for this request's origin, or None (not stored yet, or a request no row is kept for)."""
+    origin = request_origin(request)
+    if origin is None:
+        return articles.annotate(stored_summary=Value(None, output_field=JSONField()))
+    rows = StoredBody.objects.filter(page=OuterRef("pk"), revision=OuterRef("live_revision_id"), origin=origin)
+    return articles.annotate(stored_summary=Subquery(rows.values("data__summary")[:1]))
+
+
+def summaries(articles, request, build):
+    """The related-post summaries of ``articles`` (from ``with_summaries``), in their order: the stored
+    ones, the others built (``build(pages, request)``), not stored: a row is the whole article's, built
+    when the article itself is read."""
+    found = {}
+    for page in articles:
+        if page.stored_summary:  # None, or a row stored before summaries were
+            cache.tag_request(request, *page.stored_summary["tags"])
+            found[page.pk] = page.stored_summary["value"]
+    if missing := [page for page in articles if page.pk not in found]:
+        found.update((summary["id"], summary) for summary in build(missing, request))
+    return [found[page.pk] for page in articles if page.pk in found]
+
+
 def build_body(page, request):
     """The body's API representation (``ArticleBodyBlock``): one bulk prefetch for all its blocks."""
     context = {"request": request, SANITIZED_KEY: page.rich_text_sanitized}
@@ -67,7 +100,14 @@ def build_body(page, request):
 
 def _origin(page, request):
     """``scheme://host`` of a request for the live page on a host of ``ALLOWED_HOSTS``, else None."""
-    if request is None or page.pk is None or not page.live or getattr(request, "is_preview", False):
+    if page.pk is None or not page.live:
+        return None
+    return request_origin(request)
+
+
+def request_origin(request):
+    """``scheme://host`` of a request that is not a preview, on a host of ``ALLOWED_HOSTS``, else None."""
+    if request is None or getattr(request, "is_preview", False):
         return None
     if getattr(getattr(request, "_request", None), "is_preview", False):
         return None

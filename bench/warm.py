@@ -1,5 +1,7 @@
 """Before anything is measured, each special article's API answer and page are rendered once, so that
-their image renditions and embeds exist (run by the harness through ``manage.py shell``)."""
+their image renditions and embeds exist, and every other live article's API answer once, so that each
+has its stored row (its related-post summary with it), as on a site whose articles have each been read
+(run by the harness through ``manage.py shell``)."""
 
 import json
 import os
@@ -17,4 +19,11 @@ def main():
             response = client.get(url, HTTP_HOST="localhost")
             if response.status_code != 200:
                 raise SystemExit(f"{url} answered {response.status_code}")
-    sys.stdout.write("renditions and embeds ready\n")
+    from articles.models import ArticlePage  # Django is set up by the shell
+
+    special = {spec["id"] for spec in manifest["special"].values()}
+    for pk in ArticlePage.objects.live().exclude(pk__in=special).values_list("pk", flat=True):
+        response = client.get(f"/api/v2/pages/{pk}/", HTTP_HOST="localhost")
+        if response.status_code != 200:
+            raise SystemExit(f"/api/v2/pages/{pk}/ answered {response.status_code}")
+    sys.stdout.write("renditions, embeds and stored rows ready\n")

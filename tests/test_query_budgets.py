@@ -265,12 +265,14 @@ CONTENT_API = [
         "GET pages/<article>/",
         getter("api", PAGES + "{w.subject.pk}/"),
         # Body, hero image, author, tags and picks: one stored row of the revision (articles/body_store.py);
-        # view restrictions read once, both neighbours in one query, the parent in one, thumbnails and
-        # photos joined (their renditions one query each). Was 25, before that 31.
-        14,
+        # the article and its own row in one query; view restrictions read once, both neighbours in one
+        # query, the parent in one, the related posts with their stored summaries in one (a post not
+        # stored yet: one query more for its thumbnail's renditions), testimonials' photos joined. Was 14,
+        # 25 and 31.
+        13,
         rows=lambda response: len(response.json()["testimonials"]),  # the featured ones, up to 6
     ),
-    Endpoint("GET pages/<index>/", getter("api", PAGES + "{w.index.pk}/"), 6),
+    Endpoint("GET pages/<index>/", getter("api", PAGES + "{w.index.pk}/"), 5),  # the page and its own row joined; was 6
     Endpoint(  # the article routed in one query (ArticleIndexPage.route); was 8
         "GET pages/find/?html_path=<article>", getter("api", PAGES + "find/", html_path="{w.subject.url}"), 7, 302
     ),

@@ -230,6 +230,8 @@ class ArticlePage(SanitizedOnSave, HeadlessPreviewMixin, Page):
             ),
             # The editor's picks, in order; which of them are live and public is read per request.
             "picks": self._read_picks(),
+            # How other articles show this one among their related posts (``body_store.summaries``).
+            "summary": body_store.summary_with_tags(self, request),
         }
 
     def revision_parts(self, request=None):
@@ -282,8 +284,9 @@ class ArticlePage(SanitizedOnSave, HeadlessPreviewMixin, Page):
         return public.select_related("hero_image").exclude(pk=self.pk)
 
     def get_related_posts(self, request=None):
-        """The editor's picks first, then articles sharing the most tags, then the newest."""
-        public = self._public_articles(request)
+        """The editor's picks first, then articles sharing the most tags, then the newest; each shown by
+        the summary stored with its own live revision, read with it (``body_store.with_summaries``)."""
+        public = body_store.with_summaries(self._public_articles(request), request)
         chosen = in_given_order(public, self._picks(request)["related"])[:RELATED_POSTS_LIMIT]
 
         if len(chosen) < RELATED_POSTS_LIMIT:  # the rest depends on every other live article
@@ -302,7 +305,7 @@ class ArticlePage(SanitizedOnSave, HeadlessPreviewMixin, Page):
                     : RELATED_POSTS_LIMIT - len(chosen)
                 ]
             )
-        return representations.page_summaries(chosen, request)
+        return body_store.summaries(chosen, request, build=representations.page_summaries)
 
     def _neighbours(self, request):
         """``(older, newer)``: the live public articles just before and after this one in its index, by
@@ -340,7 +343,7 @@ class ArticlePage(SanitizedOnSave, HeadlessPreviewMixin, Page):
         return representations.page_link(self._neighbours(request)[1], request)
 
     def get_share_links(self, request=None):
-        url = self.get_full_url(request) or ""
+        url = self.get_full_url(representations.django_request(request)) or ""
         title = self.title
         media = (self._hero(request) or {}).get("url", "") if self.hero_image_id else ""
 
