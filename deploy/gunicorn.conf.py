@@ -17,22 +17,22 @@ server:
 
 Server and worker class: **gunicorn, sync**, chosen by ``make bench`` (docs/performance.md, "Server
 and worker class"; 5 workers on 2 cores, medians of 3 rounds, 2026-12-02), which runs the same app under
-gunicorn sync, gunicorn gthread (4 threads) and granian 2.8 (WSGI):
+gunicorn sync, gunicorn gthread (4 threads) and granian 2.8 (WSGI); the last run, 2026-12-03, after the
+``gc.freeze`` below:
 
 | | sync | gthread | granian |
 | --- | ---: | ---: | ---: |
-| a hit in the app's cache, req/s (CPU ms per request) | 1,579 (0.95) | 1,763 (0.88) | 2,516 (0.57) |
-| the moderation queue, a miss with 10 ms in PostgreSQL, req/s (CPU ms) | 35.1 (43.8) | 31.3 (52.4) | 36.2 (43.6) |
-| p99 of the hit, ms | 33.7 | 58.4 | 39.1 |
-| largest worker Pss after the load, MB | 117 | 123 | 146 |
-| first 200 after launch, s | 1.93-2.23 | 1.74 | 4.74 |
+| a hit in the app's cache, req/s (CPU ms per request) | 1,728 (0.88) | 1,879 (0.86) | 2,453 (0.61) |
+| the moderation queue, a miss with 10 ms in PostgreSQL, req/s (CPU ms) | 31.9 (46.4) | 37.7 (41.3) | 34.5 (45.5) |
+| p99 of the hit, ms | 29.9 | 62.9 | 39.4 |
+| largest worker Pss after the load, MB | 59 | 96 | 146 |
+| first 200 after launch, s | 1.58-1.71 | 1.47 | 5.42 |
 
-granian answers a hit for 55-60 % of sync's CPU, but in production hits are nginx's (its cache is purged by
-the app), and on what reaches the app, misses, granian and sync are level (in another run of the same code
-44 and 44 req/s; earlier, granian 15 % ahead: the spread between runs is as large). granian pays for its hits
-in what the targets bound: each of its workers imports the whole app itself (it has no ``preload_app``), so a
-worker holds 1.25-1.5 times the memory (146 MB against a budget of 150) and the first response comes 4.4 to 5 s
-after launch (budget 2 s; sync's is 1.9 to 2.2 s, at the bound).
+granian answers a hit for 55-70 % of sync's CPU, but in production hits are nginx's (its cache is purged by
+the app), and on what reaches the app, misses, the three are level within the spread between runs (granian
+15 % ahead in one, gthread in another). granian pays for its hits in what the targets bound: each of its
+workers imports the whole app itself (it has no ``preload_app``), so a worker holds 2.5 times sync's memory
+(146 MB against a budget of 150) and the first response comes 4.4 to 5.4 s after launch (budget 2 s).
 gthread's threads take turns on the GIL: a worse tail, more memory, slower misses. So: sync, 2 * cores + 1
 single-threaded processes forked from one preloaded master. ``granian --interface wsgi cms.wsgi:application``
 serves the same app (the benchmark runs it) for a host with memory to spare and no start-up budget; an
