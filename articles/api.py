@@ -152,6 +152,8 @@ def specific_joins():
 def joined_specific(page):
     """The specific page ``page`` was loaded with (``specific_joins``), its locale kept; else Wagtail's
     ``specific`` (another query)."""
+    if type(page) is page.specific_class:  # read from its own model already (``?type=``)
+        return page
     accessor = specific_joins().get(page.specific_class)
     if accessor is None:
         return page.specific

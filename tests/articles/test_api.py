@@ -462,3 +462,21 @@ def test_content_endpoints_answer_compact_json_whatever_accept_asks(api, rich_ar
             assert response.status_code == 200, url
             assert response.content.startswith(b'{"'), (url, accept)
             assert b"\n" not in response.content and b'": ' not in response.content, (url, accept)
+
+
+def test_a_detail_reads_the_page_as_its_own_type_at_once_and_leaves_the_stored_body_unread(
+    api, rich_article, index, home
+):
+    detail(api, rich_article)  # its parts stored
+    for page, model in (
+        (rich_article, "articles.ArticlePage"),
+        (index, "articles.ArticleIndexPage"),
+        (home, "home.HomePage"),
+    ):
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            plain = detail(api, page)
+        assert plain.status_code == 200 and plain.json()["meta"]["type"] == model
+        assert not [q["sql"] for q in queries.captured_queries if '"articles_articlepage"."body"' in q["sql"]]
+        cache.clear()
+        assert detail(api, page, type=model).json() == plain.json()  # Wagtail's typed queryset: the same page
