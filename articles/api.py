@@ -37,7 +37,7 @@ from articles import api_schema, representations
 from articles.models import ArticlePage, Testimonial
 from articles.models.pages import LISTING_TAGS
 from core import visibility
-from core.cache import page_tag, tag_request
+from core.cache import django_request, page_tag, tag_request
 from core.wagtail_api import PublicAPIViewSetMixin
 
 
@@ -47,7 +47,7 @@ class RequestHtmlUrlField(PageHtmlUrlField):
 
     def to_representation(self, page):
         try:
-            return page.get_full_url(representations.django_request(self.context.get("request")))
+            return page.get_full_url(django_request(self.context.get("request")))
         except NoReverseMatch:
             return None
 

@@ -17,7 +17,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from articles.representations import BODY_IMAGE, load_embeds, rich_texts_html
-from core.cache import page_tag, tag_request
+from core.cache import django_request, page_tag, tag_request
 
 CONTEXT_KEY = "article_body_prefetch"
 SANITIZED_KEY = "rich_text_sanitized"  # in a body's context: its page's ``rich_text_sanitized``
@@ -99,7 +99,7 @@ class BodyPrefetch:
     def page_url(self, page_id):
         """The full URL of a live, public page; None for any other page."""
         page = self._pages.get(page_id) if page_id else None
-        return page.get_full_url(getattr(self.request, "_request", self.request)) if page else None
+        return page.get_full_url(django_request(self.request)) if page else None
 
     def embed(self, url):
         """The stored ``Embed`` of a URL, or None when no finder could embed it."""

@@ -23,7 +23,7 @@ from wagtail.images.models import SourceImageIOError
 from wagtail.rich_text import expand_db_html
 
 from articles import renditions
-from core.cache import object_tag, page_tag, tag_request
+from core.cache import django_request, object_tag, page_tag, tag_request
 from core.links import absolute_url
 from core.sanitize import sanitize_rich_text
 
@@ -169,12 +169,6 @@ def rich_texts_html(sources, request=None, sanitized=None):
 
 
 # --- pages ---------------------------------------------------------------------------------------
-def django_request(request):
-    """Django's request under DRF's: Wagtail keeps the site root paths on the object it is given, so
-    every URL of a response built from the same one reads them once."""
-    return getattr(request, "_request", request)
-
-
 def page_link(page, request=None):
     if page is None:
         return None

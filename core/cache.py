@@ -60,8 +60,10 @@ _cache = cache_store.backend
 tags_invalidated = Signal()
 
 
-def _django_request(request):
-    """DRF wraps Django's request; tags live on the Django one, which the middleware holds."""
+def django_request(request):
+    """Django's request under DRF's, which keeps attributes set on it for itself: the tags live on the
+    Django one, which the middleware holds, and Wagtail keeps the site and its root paths on the object
+    it is given, so every part of a response built from the same one reads them once."""
     return getattr(request, "_request", request)
 
 
@@ -88,20 +90,20 @@ def tag_request(request, *tags):
     """Record what the response being built depends on. A no-op outside a cacheable request."""
     if request is None:
         return
-    collected = getattr(_django_request(request), _TAGS_ATTR, None)
+    collected = getattr(django_request(request), _TAGS_ATTR, None)
     if collected is not None:
         collected.update(tag for tag in tags if tag)
 
 
 def collected_tags(request):
-    return getattr(_django_request(request), _TAGS_ATTR, None)
+    return getattr(django_request(request), _TAGS_ATTR, None)
 
 
 @contextmanager
 def collecting_tags(request):
     """The tags recorded on ``request`` inside the block, as a set of their own, even on a request the
     cache does not collect for; on exit they are added to the request's own set, if it has one."""
-    target = _django_request(request)
+    target = django_request(request)
     outer = getattr(target, _TAGS_ATTR, None)
     inner = set()
     setattr(target, _TAGS_ATTR, inner)

@@ -120,10 +120,6 @@ def forget_sites():
     transaction.on_commit(_delete)
 
 
-def _site_changed(sender, instance, **kwargs):
-    forget_sites()
-
-
 def _page_changed(sender, instance, **kwargs):
     if isinstance(instance, Page):
         known = _known()
@@ -131,14 +127,15 @@ def _page_changed(sender, instance, **kwargs):
             forget_sites()
 
 
-def _page_moved(sender, instance, **kwargs):
+def _forget(sender, instance, **kwargs):
+    """A site saved or deleted, or any page moved (a root, or a page above one)."""
     forget_sites()
 
 
 def connect():
     """Called from ``CoreConfig.ready``."""
-    post_save.connect(_site_changed, sender=Site, dispatch_uid="core.sites.site_saved")
-    post_delete.connect(_site_changed, sender=Site, dispatch_uid="core.sites.site_deleted")
+    post_save.connect(_forget, sender=Site, dispatch_uid="core.sites.site_saved")
+    post_delete.connect(_forget, sender=Site, dispatch_uid="core.sites.site_deleted")
     post_save.connect(_page_changed, dispatch_uid="core.sites.page_saved")
     post_delete.connect(_page_changed, dispatch_uid="core.sites.page_deleted")
-    post_page_move.connect(_page_moved, dispatch_uid="core.sites.page_moved")
+    post_page_move.connect(_forget, dispatch_uid="core.sites.page_moved")

@@ -13,12 +13,14 @@ from django.db.models import Q
 from wagtail.api.validators import SiteFilterValidator
 from wagtail.models import Page, PageViewRestriction
 
+from core.cache import django_request
+
 _KEPT = "_cms_view_restrictions"
 
 
 def view_restrictions(request=None):
     """Every page view restriction, with its page: read once per request."""
-    holder = getattr(request, "_request", request)  # a DRF request keeps attributes of its own
+    holder = django_request(request)
     kept = getattr(holder, _KEPT, None) if holder is not None else None
     if kept is None:
         kept = list(PageViewRestriction.objects.select_related("page"))
@@ -51,7 +53,7 @@ def api_pages(request, model=None):
     if q := restricted_q(queryset, refused):
         queryset = queryset.exclude(q)
     # Django's request, not DRF's: Wagtail keeps the site on the object it is given (core/sites.py reads it).
-    site = SiteFilterValidator(site=request.GET.get("site"), request=getattr(request, "_request", request)).site_obj
+    site = SiteFilterValidator(site=request.GET.get("site"), request=django_request(request)).site_obj
     if not site:
         return queryset.none()
     found = queryset.descendant_of(site.root_page, inclusive=True)

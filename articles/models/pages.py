@@ -23,7 +23,7 @@ from articles import body_store, page_schema, representations
 from articles.api_fields import AuthorField, ImageField, PageMethodField, RevisionPartField, TagsField
 from articles.blocks import ArticleBodyBlock
 from core import visibility
-from core.cache import children_tag, object_tag, tag_request
+from core.cache import children_tag, django_request, object_tag, tag_request
 from core.picks import in_given_order
 from core.rich_text_on_save import SanitizedOnSave
 
@@ -343,7 +343,7 @@ class ArticlePage(SanitizedOnSave, HeadlessPreviewMixin, Page):
         return representations.page_link(self._neighbours(request)[1], request)
 
     def get_share_links(self, request=None):
-        url = self.get_full_url(representations.django_request(request)) or ""
+        url = self.get_full_url(django_request(request)) or ""
         title = self.title
         media = (self._hero(request) or {}).get("url", "") if self.hero_image_id else ""
 
